@@ -1,0 +1,107 @@
+# linreg — build, test, install. See README.md.
+#   make            library (lib/liblinreg.so, lib/liblinreg.a) and CLI (bin/linreg)
+#   make test       whole test suite; SANITIZE=1 runs it under ASan + UBSan
+#   make bench      benchmarks (bench/)
+#   make demo       the house-price example end to end
+#   make deps       install the Debian packages the build needs
+#   make install PREFIX=/usr/local [DESTDIR=...]
+
+VERSION   := 0.1.0
+SOVERSION := 0
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+CC        ?= cc
+
+WARN      := -Wall -Wextra -Wpedantic -std=c11
+CPPFLAGS  += -Iinclude -D_POSIX_C_SOURCE=200809L
+CFLAGS    ?= -O2 -g
+LIB_LIBS  := -llapacke -lopenblas -lgsl -lcjson -lm -lpthread
+
+ifeq ($(SANITIZE),1)
+BUILD     := build/san
+SANFLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+BUILD     := build/rel
+SANFLAGS  :=
+endif
+
+LIB_SRC   := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*' -not -path 'src/s3/*'))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_SRC   := $(sort $(wildcard src/cli/*.c))
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC  := $(sort $(wildcard tests/test_*.c))
+TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+HEADERS   := $(shell find include src -name '*.h')
+
+SO_NAME   := liblinreg.so.$(SOVERSION)
+STATIC    := $(BUILD)/liblinreg.a
+ifeq ($(SANITIZE),1)
+CLI       := $(BUILD)/bin/linreg
+else
+CLI       := bin/linreg
+endif
+
+.PHONY: all shared static cli test bench demo deps deps-check install uninstall clean
+all: deps-check shared static cli
+
+deps-check:
+	@scripts/deps.sh --check-or-install
+
+$(BUILD)/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -fPIC -fvisibility=hidden -DLR_BUILDING_LIBRARY -c $< -o $@
+
+$(STATIC): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+static: $(STATIC)
+ifneq ($(SANITIZE),1)
+	@mkdir -p lib && cp $(STATIC) lib/liblinreg.a
+endif
+
+shared: lib/liblinreg.so.$(VERSION)
+lib/liblinreg.so.$(VERSION): $(LIB_OBJ)
+	@mkdir -p lib
+	$(CC) -shared -Wl,-soname,$(SO_NAME) $(CFLAGS) -o $@ $^ $(LIB_LIBS)
+	ln -sf liblinreg.so.$(VERSION) lib/$(SO_NAME)
+	ln -sf $(SO_NAME) lib/liblinreg.so
+
+cli: $(CLI)
+$(CLI): $(CLI_OBJ) $(STATIC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(CLI_OBJ) $(STATIC) $(LIB_LIBS)
+
+$(BUILD)/tests/%: tests/%.c $(STATIC) $(HEADERS) tests/test_util.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -o $@ $< $(STATIC) $(LIB_LIBS)
+
+test: deps-check $(TEST_BIN) $(CLI) shared
+	@BUILD=$(BUILD) CLI=$(CLI) scripts/run_tests.sh $(TEST_BIN)
+
+bench: all
+	@$(MAKE) -C bench run
+
+demo: all
+	@scripts/demo.sh
+
+deps:
+	@scripts/deps.sh --install
+
+install: shared static cli
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin
+	install -m 644 include/linreg.h $(DESTDIR)$(PREFIX)/include/
+	install -m 755 lib/liblinreg.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf liblinreg.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SO_NAME)
+	ln -sf $(SO_NAME) $(DESTDIR)$(PREFIX)/lib/liblinreg.so
+	install -m 644 lib/liblinreg.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 bin/linreg $(DESTDIR)$(PREFIX)/bin/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' linreg.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/linreg.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/include/linreg.h $(DESTDIR)$(PREFIX)/lib/liblinreg.* \
+		$(DESTDIR)$(PREFIX)/lib/pkgconfig/linreg.pc $(DESTDIR)$(PREFIX)/bin/linreg
+
+clean:
+	rm -rf build lib bin

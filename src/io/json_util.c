@@ -1,0 +1,53 @@
+#include "json_util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static cJSON *number_item(double value)
+{
+    if (!isfinite(value))
+        return cJSON_CreateNull();
+    char buf[40];
+    lr__format_double(buf, sizeof buf, value);
+    return cJSON_CreateRaw(buf);
+}
+
+int lr__json_add_number(cJSON *obj, const char *name, double value)
+{
+    cJSON *item = number_item(value);
+    if (!item)
+        return -1;
+    if (!cJSON_AddItemToObject(obj, name, item)) {
+        cJSON_Delete(item);
+        return -1;
+    }
+    return 0;
+}
+
+int lr__json_append_number(cJSON *array, double value)
+{
+    cJSON *item = number_item(value);
+    if (!item)
+        return -1;
+    if (!cJSON_AddItemToArray(array, item)) {
+        cJSON_Delete(item);
+        return -1;
+    }
+    return 0;
+}
+
+lr_status lr__json_print(const cJSON *obj, int formatted, char **out)
+{
+    char *text = formatted ? cJSON_Print(obj) : cJSON_PrintUnformatted(obj);
+    if (!text)
+        return lr__fail(LR_ERR_NOMEM, "cannot print the JSON document");
+    /* cJSON allocates with its hooks (malloc by default); hand the caller
+     * memory that lr_free releases. */
+    char *copy = lr__strdup(text);
+    cJSON_free(text);
+    if (!copy)
+        return lr__fail(LR_ERR_NOMEM, "cannot print the JSON document");
+    *out = copy;
+    return LR_OK;
+}

@@ -1,0 +1,72 @@
+/* The fit as JSON: the "coefficients" and "fit" sections shared by the
+ * CLI's --format json and the persisted model document. */
+#include "../fit/model.h"
+#include "json_util.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static const lr_stat fit_stats[] = {
+    LR_STAT_N, LR_STAT_RANK, LR_STAT_DF_MODEL, LR_STAT_DF_RESID, LR_STAT_SIGMA,
+    LR_STAT_R_SQUARED, LR_STAT_ADJ_R_SQUARED, LR_STAT_F, LR_STAT_F_P_VALUE,
+    LR_STAT_LOG_LIKELIHOOD, LR_STAT_AIC, LR_STAT_BIC, LR_STAT_CONDITION_NUMBER,
+};
+
+static const char *const coef_keys[LR_COEF_COLUMN_COUNT_] = {
+    "estimate", "std_error", "t_value", "p_value", "ci_low", "ci_high",
+};
+
+lr_status lr__results_to_json(const lr_model *m, double level, cJSON *obj)
+{
+    const size_t p = m->p;
+    double *col = lr__calloc(LR_COEF_COLUMN_COUNT_ * p, sizeof(double));
+    if (!col)
+        return lr__fail(LR_ERR_NOMEM, "cannot allocate the coefficient table");
+    lr_status st = LR_OK;
+    for (int c = 0; c < LR_COEF_COLUMN_COUNT_ && st == LR_OK; c++)
+        st = lr_model_coef_column(m, (lr_coef_column)c, level, col + (size_t)c * p, p);
+    if (st != LR_OK) {
+        free(col);
+        return st;
+    }
+    int bad = 0;
+    cJSON *coefs = cJSON_AddArrayToObject(obj, "coefficients");
+    bad |= !coefs;
+    for (size_t j = 0; j < p && !bad; j++) {
+        cJSON *c = cJSON_CreateObject();
+        if (!c || !cJSON_AddItemToArray(coefs, c)) {
+            cJSON_Delete(c);
+            bad = 1;
+            break;
+        }
+        bad |= !cJSON_AddStringToObject(c, "name", m->names[j]);
+        for (int k = 0; k < LR_COEF_COLUMN_COUNT_; k++)
+            bad |= lr__json_add_number(c, coef_keys[k], col[(size_t)k * p + j]) != 0;
+        bad |= !cJSON_AddBoolToObject(c, "aliased", m->aliased[j]);
+    }
+    cJSON *fit = bad ? NULL : cJSON_AddObjectToObject(obj, "fit");
+    bad |= !fit;
+    for (size_t i = 0; i < sizeof fit_stats / sizeof fit_stats[0] && !bad; i++)
+        bad |= lr__json_add_number(fit, lr_stat_name(fit_stats[i]),
+                                   lr_model_stat(m, fit_stats[i])) != 0;
+    free(col);
+    return bad ? lr__fail(LR_ERR_NOMEM, "cannot build the JSON results") : LR_OK;
+}
+
+lr_status lr_model_results_json(const lr_model *m, double level, char **json)
+{
+    lr__clear_error();
+    if (!m || !json)
+        return lr__fail(LR_ERR_INVALID_ARG, "model and json must not be NULL");
+    *json = NULL;
+    if (!(level > 0 && level < 1))
+        return lr__fail(LR_ERR_INVALID_ARG, "confidence level %g is not inside (0, 1)", level);
+    cJSON *obj = cJSON_CreateObject();
+    if (!obj)
+        return lr__fail(LR_ERR_NOMEM, "cannot build the JSON results");
+    lr_status st = lr__results_to_json(m, level, obj);
+    if (st == LR_OK)
+        st = lr__json_print(obj, 0, json);
+    cJSON_Delete(obj);
+    return st;
+}
