@@ -9,7 +9,7 @@ set.seed(20261126)
 out <- "tests/fixtures/data"
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
 w17 <- function(df, name) {
-  df[] <- lapply(df, function(v) formatC(v, digits = 17, format = "g"))
+  df[] <- lapply(df, function(v) trimws(formatC(v, digits = 17, format = "g")))
   write.csv(df, file.path(out, paste0(name, ".csv")),
             row.names = FALSE, quote = FALSE)
 }
