@@ -28,6 +28,14 @@ void lr__gsl_init(void);
 
 #define LR_PI 3.14159265358979323846264338327950288
 
+/* Distributions (src/core/dist.c), accurate in the tails:
+ * two-sided p-value P(|T| > |t|) and upper tail P(T > t) of Student's t,
+ * the t quantile for a two-sided interval at level, and the F upper tail. */
+double lr__t_two_sided_p(double t, double df);
+double lr__t_upper(double t, double df);
+double lr__t_quantile(double level, double df);
+double lr__f_upper(double f, double df1, double df2);
+
 /* Allocation helpers: zeroed arrays, with overflow check; NULL on failure. */
 void *lr__calloc(size_t count, size_t size);
 char *lr__strdup(const char *s);

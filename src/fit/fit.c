@@ -85,27 +85,40 @@ static void residual_pass(lr_model *m)
     }
 }
 
-/* Weighted RSS and MSS (centered about the weighted mean of the fitted
- * values when there is an intercept, as R's summary.lm). */
+/* Weighted RSS and MSS as R's summary.lm defines them (MSS centred about
+ * the weighted mean of the fitted values when there is an intercept). The
+ * fitted values enter as f = y - r, and their deviations as
+ * (y - ybar) - (r - rbar) in double-double: forming f first would round
+ * away the digits of f - fbar when y is large and varies little. */
 static void sums_of_squares(lr_model *m)
 {
-    lr_dd rss = lr_dd_from(0.0), sw = lr_dd_from(0.0), swf = lr_dd_from(0.0);
+    lr_dd rss = lr_dd_from(0.0), sw = lr_dd_from(0.0), swy = lr_dd_from(0.0),
+          swr = lr_dd_from(0.0);
     for (size_t i = 0; i < m->nobs; i++) {
         double w = lr__weight(m, i);
         if (w == 0.0)
             continue;
         rss = lr_dd_add(rss, lr_dd_mul_d(lr_dd_two_prod(m->resid[i], m->resid[i]), w));
         sw = lr_dd_add_d(sw, w);
-        swf = lr_dd_add(swf, lr_dd_two_prod(w, m->fitted[i]));
+        swy = lr_dd_add(swy, lr_dd_two_prod(w, lr__vec(&m->y, i)));
+        swr = lr_dd_add(swr, lr_dd_two_prod(w, m->resid[i]));
     }
-    double mean = m->intercept ? swf.hi / sw.hi : 0.0;
+    lr_dd ybar = lr_dd_from(0.0), rbar = lr_dd_from(0.0);
+    if (m->intercept) {
+        ybar = lr_dd_mul_d(swy, 1.0 / sw.hi);
+        ybar = lr_dd_add(ybar, lr_dd_mul_d(lr_dd_add(swy, lr_dd_neg(lr_dd_mul(ybar, sw))),
+                                           1.0 / sw.hi));
+        rbar = lr_dd_from(swr.hi / sw.hi);
+    }
     lr_dd mss = lr_dd_from(0.0);
     for (size_t i = 0; i < m->nobs; i++) {
         double w = lr__weight(m, i);
         if (w == 0.0)
             continue;
-        double d = m->fitted[i] - mean;
-        mss = lr_dd_add(mss, lr_dd_mul_d(lr_dd_two_prod(d, d), w));
+        lr_dd dy = lr_dd_add_d(lr_dd_neg(ybar), lr__vec(&m->y, i));
+        lr_dd dr = lr_dd_add_d(lr_dd_neg(rbar), m->resid[i]);
+        lr_dd d = lr_dd_add(dy, lr_dd_neg(dr));
+        mss = lr_dd_add(mss, lr_dd_mul_d(lr_dd_mul(d, d), w));
     }
     m->rss = rss.hi;
     m->mss = mss.hi;
@@ -125,6 +138,35 @@ static int needs_refinement(const lr_model *m, double ynorm2)
     if (rho < 1e-2)
         return 1;
     return est > 1e-14;
+}
+
+/* A constant response with an intercept is fitted exactly by the
+ * intercept alone: residuals 0, R-squared and F undefined (0/0). Iterative
+ * refinement would leave rounding noise of 1e-31 that R-squared turns into
+ * a random number, as R's lm does ("essentially perfect fit"). Returns 1
+ * when the exact answer was filled in. */
+static int constant_response(lr_model *m)
+{
+    double y0 = NAN;
+    for (size_t i = 0; i < m->nobs; i++) {
+        if (lr__weight(m, i) == 0.0)
+            continue;
+        double yi = lr__vec(&m->y, i);
+        if (isnan(y0))
+            y0 = yi;
+        else if (yi != y0)
+            return 0;
+    }
+    if (!m->intercept || m->aliased[0])
+        return 0;
+    for (size_t a = 0; a < m->rank; a++)
+        m->coef[m->keep[a]] = m->keep[a] == 0 ? y0 : 0.0;
+    for (size_t i = 0; i < m->nobs; i++) {
+        m->fitted[i] = y0;
+        m->resid[i] = lr__vec(&m->y, i) - y0;
+    }
+    m->rss = m->mss = 0.0;
+    return 1;
 }
 
 static lr_status keep_data(lr_model *m, const lr_matrix *X, const lr_vector *y,
@@ -230,6 +272,12 @@ lr_status lr_fit(const lr_matrix *X, const lr_vector *y, const char *const *name
         ynorm2 += acc.r[i + (acc.m - 1) * acc.m] * acc.r[i + (acc.m - 1) * acc.m];
     lr__acc_destroy(&acc);
 
+    if (constant_response(m)) {
+        lr__model_set_vcov(m, cov);
+        free(cov);
+        *out = m;
+        return LR_OK;
+    }
     residual_pass(m);
     sums_of_squares(m);
     if (o.refine == LR_REFINE_ALWAYS || (o.refine == LR_REFINE_AUTO && needs_refinement(m, ynorm2))) {

@@ -3,7 +3,6 @@
  * summary.lm / logLik.lm definitions, so fixtures from R match. */
 #include "model.h"
 
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,14 +78,6 @@ void lr__model_set_vcov(lr_model *m, const double *cov_unscaled)
         m->vcov[i] = s2 * cov_unscaled[i];
 }
 
-double lr__t_quantile(double level, double df)
-{
-    if (!(df > 0) || !(level > 0 && level < 1))
-        return NAN;
-    lr__gsl_init();
-    return gsl_cdf_tdist_Pinv(0.5 + 0.5 * level, df);
-}
-
 size_t lr_model_ncoef(const lr_model *m) { return m ? m->p : 0; }
 
 const char *lr_model_coef_name(const lr_model *m, size_t j)
@@ -128,8 +119,7 @@ lr_status lr_model_coef_column(const lr_model *m, lr_coef_column column, double 
         case LR_COEF_STD_ERROR: v = se; break;
         case LR_COEF_T_VALUE: v = est / se; break;
         case LR_COEF_P_VALUE: {
-            double t = fabs(est / se);
-            v = df > 0 && !isnan(t) ? 2.0 * gsl_cdf_tdist_Q(t, df) : NAN;
+            v = lr__t_two_sided_p(est / se, df);
             break;
         }
         case LR_COEF_CI_LOW: v = est - q * se; break;
@@ -196,8 +186,7 @@ double lr_model_stat(const lr_model *m, lr_stat which)
         double f = lr_model_stat(m, LR_STAT_F);
         if (isnan(f))
             return NAN;
-        lr__gsl_init();
-        return gsl_cdf_fdist_Q(f, df_model, df_resid);
+        return lr__f_upper(f, df_model, df_resid);
     }
     case LR_STAT_LOG_LIKELIHOOD: return log_likelihood(m);
     case LR_STAT_AIC: return -2.0 * log_likelihood(m) + 2.0 * (rank + 1.0);

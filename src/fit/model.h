@@ -101,7 +101,5 @@ void lr__model_set_vcov(lr_model *model, const double *cov_unscaled);
  * model->fitted, model->resid and cov_unscaled. */
 lr_status lr__refine(lr_model *model, double *cov_unscaled);
 
-/* Student t quantile for a two-sided interval at level with df degrees. */
-double lr__t_quantile(double level, double df);
 
 #endif

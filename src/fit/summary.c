@@ -119,6 +119,12 @@ lr_status lr_model_summary(const lr_model *m, char **text)
         lr__sb_append(&sb, "F-statistic: %.4g on %.0f and %.0f DF,  p-value: %s\n", f,
                       lr_model_stat(m, LR_STAT_DF_MODEL), df, pbuf);
     }
+    if (m->rss == 0.0 && m->mss == 0.0)
+        lr__sb_puts(&sb, "Note: perfect fit of a constant response: the residuals are all zero, "
+                         "so R-squared and F are undefined (0/0).\n");
+    else if (m->rss == 0.0)
+        lr__sb_puts(&sb, "Note: perfect fit: the residuals are all zero, so F is infinite and "
+                         "standard errors are zero.\n");
     lr__sb_append(&sb, "Condition number (unit-norm columns): %.4g%s\n", m->cond,
                   m->refined ? "; solution refined in extended precision" : "");
     free(col);
