@@ -76,7 +76,13 @@ $(BUILD)/tests/%: tests/%.c $(STATIC) $(HEADERS) tests/test_util.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -o $@ $< $(STATIC) $(LIB_LIBS)
 
-test: deps-check $(TEST_BIN) $(CLI) shared
+ifeq ($(SANITIZE),1)
+TEST_DEPS := $(TEST_BIN) $(CLI)
+else
+TEST_DEPS := $(TEST_BIN) $(CLI) shared static
+endif
+test: deps-check
+	@$(MAKE) --no-print-directory $(TEST_DEPS)
 	@BUILD=$(BUILD) CLI=$(CLI) scripts/run_tests.sh $(TEST_BIN)
 
 bench: all

@@ -55,10 +55,8 @@ int cli_parse_level(const char *s, double *level)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        usage(stderr);
-        return CLI_ERR_USAGE;
-    }
+    if (argc < 2)
+        return cli_usage_error("no command given (see 'linreg --help')");
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         usage(stdout);
@@ -70,6 +68,5 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "fit"))
         return cli_fit(argc - 1, argv + 1);
-    usage(stderr);
-    return cli_usage_error("unknown command '%s'", cmd);
+    return cli_usage_error("unknown command '%s' (see 'linreg --help')", cmd);
 }
