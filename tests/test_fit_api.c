@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 typedef struct {
@@ -263,6 +264,54 @@ static void json_results(const dataset *d)
     lr_model_free(m);
 }
 
+/* Above 2^18 rows the fit is accumulated in chunks (on threads when
+ * OpenBLAS runs single-threaded): the answer must agree with the refined
+ * fit, and a bad value far down must still be reported by its own row. */
+static void many_rows(void)
+{
+    const size_t n = 300000, k = 3;
+    double *x = malloc(n * k * sizeof(double)), *y = malloc(n * sizeof(double));
+    uint64_t s = 42;
+    for (size_t i = 0; i < n; i++) {
+        double sum = 0.5;
+        for (size_t j = 0; j < k; j++) {
+            s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+            x[i * k + j] = (double)(s >> 11) * 0x1p-53 - 0.5;
+            sum += (double)(j + 1) * x[i * k + j];
+        }
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        y[i] = sum + ((double)(s >> 11) * 0x1p-53 - 0.5);
+    }
+    lr_matrix X = lr_matrix_row_major(x, n, k);
+    lr_vector yv = lr_vector_of(y, n);
+    lr_options o;
+    lr_options_init(&o);
+    lr_model *fast = NULL, *exact = NULL;
+    CHECK(lr_fit(&X, &yv, NULL, &o, &fast) == LR_OK, "chunked fit: %s", lr_last_error());
+    o.refine = LR_REFINE_ALWAYS;
+    CHECK(lr_fit(&X, &yv, NULL, &o, &exact) == LR_OK, "refined fit: %s", lr_last_error());
+    double a[4], b[4], sa[4], sb[4];
+    coefs(fast, a);
+    coefs(exact, b);
+    lr_model_coef_column(fast, LR_COEF_STD_ERROR, 0.95, sa, 4);
+    lr_model_coef_column(exact, LR_COEF_STD_ERROR, 0.95, sb, 4);
+    for (size_t j = 0; j <= k; j++) {
+        CHECK_REL(a[j], b[j], 1e-13, "chunked estimate vs refined");
+        CHECK_REL(sa[j], sb[j], 1e-12, "chunked std error vs refined");
+    }
+    CHECK(lr_model_stat(fast, LR_STAT_N) == (double)n, "n");
+    lr_model_free(fast);
+    lr_model_free(exact);
+    x[(n - 7) * k + 2] = NAN;
+    lr_model *m = NULL;
+    lr_options_init(&o);
+    CHECK(lr_fit(&X, &yv, NULL, &o, &m) == LR_ERR_NONFINITE, "NaN far down is found");
+    CHECK(strstr(lr_last_error(), "column 'x3' has NaN at row 299994") != NULL, "message: %s",
+          lr_last_error());
+    free(x);
+    free(y);
+}
+
 int main(void)
 {
     const char *c3[] = {"x1", "x2", "x3"}, *c2[] = {"x1", "x2"};
@@ -273,6 +322,7 @@ int main(void)
     copied_data(&hetero);
     threads(&clean, &hetero);
     json_results(&clean);
+    many_rows();
     free(clean.x);
     free(clean.y);
     free(hetero.x);

@@ -12,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* About 256 KiB of block: stays in L2 while dtpqrt sweeps it. */
+/* About 256 KiB of block, which stays in L2 while dtpqrt sweeps it, with
+ * an inner block of 32 columns. Measured with bench/bench_fit (n = 1e6):
+ * the fastest of 156 to 8192 rows and inner blocks 12 to 51, for both
+ * p = 10 and p = 50. */
 static size_t block_rows_for(size_t m)
 {
     size_t rows = (32768 + m - 1) / m;
@@ -71,39 +74,79 @@ lr_status lr__acc_flush(lr_acc_core *acc)
     return st;
 }
 
-lr_status lr__acc_add_rows(lr_acc_core *acc, int intercept, const lr_matrix *X,
-                           const lr_vector *y, const lr_vector *w)
+/* Finds the first non-finite value of X among rows [from, to) and
+ * reports it by row and column name. */
+static lr_status report_nonfinite(const lr_matrix *X, const char *const *names, size_t from,
+                                  size_t to, size_t row_base)
 {
-    const size_t k = X->cols, ldb = acc->block_rows;
+    for (size_t i = from; i < to; i++)
+        for (size_t j = 0; j < X->cols; j++) {
+            double v = lr__mat(X, i, j);
+            if (isfinite(v))
+                continue;
+            if (names && names[j])
+                return lr__fail(LR_ERR_NONFINITE, "column '%s' has %s at row %zu", names[j],
+                                isnan(v) ? "NaN" : "Inf", row_base + i + 1);
+            return lr__fail(LR_ERR_NONFINITE, "column 'x%zu' has %s at row %zu", j + 1,
+                            isnan(v) ? "NaN" : "Inf", row_base + i + 1);
+        }
+    return lr__fail(LR_ERR_NONFINITE,
+                    "a weighted value overflows between rows %zu and %zu (weight times value "
+                    "is not finite)", row_base + from + 1, row_base + to);
+}
+
+lr_status lr__acc_add_rows(lr_acc_core *acc, int intercept, const lr_matrix *X,
+                           const lr_vector *y, const lr_vector *w, const char *const *names)
+{
+    const size_t k = X->cols, ldb = acc->block_rows, m = acc->m;
     const int weighted = w && w->data;
+    const size_t row_base = acc->rows_seen;
+    size_t block_first = 0; /* first source row of the pending block */
     for (size_t i = 0; i < X->rows; i++) {
         acc->rows_seen++;
         double sw = 1.0;
         if (weighted) {
             double wi = lr__vec(w, i);
             if (wi == 0.0)
-                continue;
+                goto next;
             sw = sqrt(wi);
             acc->sum_log_w += log(wi);
         }
         acc->n_used += 1.0;
-        double *row = acc->block + acc->filled;
-        size_t c = 0;
-        if (intercept)
-            row[(c++) * ldb] = sw;
-        const double *xi = X->data + (ptrdiff_t)i * X->row_stride;
-        if (weighted) {
-            for (size_t j = 0; j < k; j++)
-                row[(c++) * ldb] = sw * xi[(ptrdiff_t)j * X->col_stride];
-        } else {
-            for (size_t j = 0; j < k; j++)
-                row[(c++) * ldb] = xi[(ptrdiff_t)j * X->col_stride];
+        {
+            double *row = acc->block + acc->filled;
+            size_t c = 0;
+            if (intercept)
+                row[(c++) * ldb] = sw;
+            const double *xi = X->data + (ptrdiff_t)i * X->row_stride;
+            if (weighted) {
+                for (size_t j = 0; j < k; j++)
+                    row[(c++) * ldb] = sw * xi[(ptrdiff_t)j * X->col_stride];
+            } else {
+                for (size_t j = 0; j < k; j++)
+                    row[(c++) * ldb] = xi[(ptrdiff_t)j * X->col_stride];
+            }
+            row[c * ldb] = sw * lr__vec(y, i);
+            acc->filled++;
         }
-        row[c * ldb] = sw * lr__vec(y, i);
-        if (++acc->filled == ldb) {
+    next:
+        if (acc->filled == ldb || (i + 1 == X->rows && acc->filled)) {
+            /* Non-finite values propagate through v * 0: one cheap sweep
+             * of the cached block replaces a separate validation pass. */
+            double probe = 0.0;
+            for (size_t j = 0; j + 1 < m; j++) {
+                const double *col = acc->block + j * ldb;
+                for (size_t r = 0; r < acc->filled; r++)
+                    probe += col[r] * 0.0;
+            }
+            if (probe != 0.0 || isnan(probe)) {
+                acc->filled = 0;
+                return report_nonfinite(X, names, block_first, i + 1, row_base);
+            }
             lr_status st = lr__acc_flush(acc);
             if (st != LR_OK)
                 return st;
+            block_first = i + 1;
         }
     }
     return LR_OK;

@@ -56,72 +56,131 @@ static lr_status validate(const lr_matrix *X, const lr_vector *y, const char *co
                 return lr__fail(LR_ERR_NEGATIVE_WEIGHT, "weight at row %zu is negative (%g)",
                                 i + 1, w);
         }
-        for (size_t j = 0; j < k; j++) {
-            double x = lr__mat(X, i, j);
-            if (!isfinite(x))
-                return lr__fail(LR_ERR_NONFINITE, "column '%s' has %s at row %zu",
-                                col_name(names, j, buf, sizeof buf), isnan(x) ? "NaN" : "Inf",
-                                i + 1);
-            if (o->x_lo.data && !isfinite(lr__mat(&o->x_lo, i, j)))
-                return lr__fail(LR_ERR_NONFINITE, "x_lo of column '%s' is not finite at row %zu",
-                                col_name(names, j, buf, sizeof buf), i + 1);
-        }
+        /* X itself is checked while it is packed (lr__acc_add_rows). */
+        if (o->x_lo.data)
+            for (size_t j = 0; j < k; j++)
+                if (!isfinite(lr__mat(&o->x_lo, i, j)))
+                    return lr__fail(LR_ERR_NONFINITE,
+                                    "x_lo of column '%s' is not finite at row %zu",
+                                    col_name(names, j, buf, sizeof buf), i + 1);
     }
     return LR_OK;
 }
 
-/* Fitted values, residuals and the sums of squares of R's summary.lm,
- * accumulated in double-double so a million rows lose nothing. */
-static void residual_pass(lr_model *m)
+/* Fitted values and residuals of the double-precision solution, a block
+ * of rows at a time so each column of X streams through once per block
+ * (contiguous and vectorizable for column-major X), with the weighted sums
+ * the statistics need accumulated on the way: per block in double, across
+ * blocks in double-double. The refinement recomputes all of it in
+ * double-double when the problem asks for accuracy beyond this. */
+#define RESID_BLOCK 512
+
+typedef struct {
+    lr_dd rss, sw, swy, swr;
+} resid_sums;
+
+static void residual_pass(lr_model *m, resid_sums *sums)
 {
-    for (size_t i = 0; i < m->nobs; i++) {
-        lr_dd f = lr_dd_from(0.0);
+    const size_t n = m->nobs;
+    const int has_lo = m->X_lo.data != NULL;
+    double f[RESID_BLOCK];
+    memset(sums, 0, sizeof *sums);
+    for (size_t i0 = 0; i0 < n; i0 += RESID_BLOCK) {
+        const size_t len = n - i0 < RESID_BLOCK ? n - i0 : RESID_BLOCK;
+        for (size_t i = 0; i < len; i++)
+            f[i] = 0.0;
         for (size_t a = 0; a < m->rank; a++) {
-            size_t j = m->keep[a];
-            f = lr_dd_fma(f, lr__design(m, i, j), lr__design_lo(m, i, j), m->coef[j]);
+            const size_t j = m->keep[a];
+            const double b = m->coef[j];
+            if (m->intercept && j == 0) {
+                for (size_t i = 0; i < len; i++)
+                    f[i] += b;
+                continue;
+            }
+            const lr_matrix *X = &m->X;
+            const double *col = X->data + (ptrdiff_t)i0 * X->row_stride +
+                                (ptrdiff_t)(j - (size_t)m->intercept) * X->col_stride;
+            if (X->row_stride == 1) {
+                for (size_t i = 0; i < len; i++)
+                    f[i] += b * col[i];
+            } else {
+                for (size_t i = 0; i < len; i++)
+                    f[i] += b * col[(ptrdiff_t)i * X->row_stride];
+            }
+            if (has_lo)
+                for (size_t i = 0; i < len; i++)
+                    f[i] += b * lr__design_lo(m, i0 + i, j);
         }
-        m->fitted[i] = f.hi;
-        m->resid[i] = lr_dd_add_d(lr_dd_neg(f), lr__vec(&m->y, i)).hi;
+        double rss = 0, sw = 0, swy = 0, swr = 0;
+        for (size_t i = 0; i < len; i++) {
+            const double yi = lr__vec(&m->y, i0 + i), w = lr__weight(m, i0 + i);
+            const double r = yi - f[i];
+            m->fitted[i0 + i] = f[i];
+            m->resid[i0 + i] = r;
+            if (w == 0.0)
+                continue;
+            rss += w * r * r;
+            sw += w;
+            swy += w * yi;
+            swr += w * r;
+        }
+        sums->rss = lr_dd_add_d(sums->rss, rss);
+        sums->sw = lr_dd_add_d(sums->sw, sw);
+        sums->swy = lr_dd_add_d(sums->swy, swy);
+        sums->swr = lr_dd_add_d(sums->swr, swr);
     }
 }
 
-/* Weighted RSS and MSS as R's summary.lm defines them (MSS centred about
- * the weighted mean of the fitted values when there is an intercept). The
- * fitted values enter as f = y - r, and their deviations as
- * (y - ybar) - (r - rbar) in double-double: forming f first would round
- * away the digits of f - fbar when y is large and varies little. */
-static void sums_of_squares(lr_model *m)
+/* The same sums from the model's residuals, in double-double throughout
+ * (after refinement, when accuracy is the point). */
+static void exact_sums(const lr_model *m, resid_sums *sums)
 {
-    lr_dd rss = lr_dd_from(0.0), sw = lr_dd_from(0.0), swy = lr_dd_from(0.0),
-          swr = lr_dd_from(0.0);
+    memset(sums, 0, sizeof *sums);
     for (size_t i = 0; i < m->nobs; i++) {
         double w = lr__weight(m, i);
         if (w == 0.0)
             continue;
-        rss = lr_dd_add(rss, lr_dd_mul_d(lr_dd_two_prod(m->resid[i], m->resid[i]), w));
-        sw = lr_dd_add_d(sw, w);
-        swy = lr_dd_add(swy, lr_dd_two_prod(w, lr__vec(&m->y, i)));
-        swr = lr_dd_add(swr, lr_dd_two_prod(w, m->resid[i]));
+        const double r = m->resid[i];
+        sums->rss = lr_dd_add(sums->rss, lr_dd_mul_d(lr_dd_two_prod(r, r), w));
+        sums->sw = lr_dd_add_d(sums->sw, w);
+        sums->swy = lr_dd_add(sums->swy, lr_dd_two_prod(w, lr__vec(&m->y, i)));
+        sums->swr = lr_dd_add(sums->swr, lr_dd_two_prod(w, r));
     }
-    lr_dd ybar = lr_dd_from(0.0), rbar = lr_dd_from(0.0);
+}
+
+/* RSS and MSS as R's summary.lm defines them (MSS centred about the
+ * weighted mean of the fitted values when there is an intercept). The
+ * fitted values enter as f = y - r, and their deviations as
+ * (y - ybar) - (r - rbar): forming f first would round away the digits of
+ * f - fbar when y is large and varies little. Per block in double, across
+ * blocks in double-double. */
+static void sums_of_squares(lr_model *m, const resid_sums *s)
+{
+    double ybar_hi = 0, ybar_lo = 0, rbar = 0;
     if (m->intercept) {
-        ybar = lr_dd_mul_d(swy, 1.0 / sw.hi);
-        ybar = lr_dd_add(ybar, lr_dd_mul_d(lr_dd_add(swy, lr_dd_neg(lr_dd_mul(ybar, sw))),
-                                           1.0 / sw.hi));
-        rbar = lr_dd_from(swr.hi / sw.hi);
+        lr_dd ybar = lr_dd_mul_d(s->swy, 1.0 / s->sw.hi);
+        /* one Newton step: ybar += (swy - ybar * sw) / sw */
+        ybar = lr_dd_add(ybar, lr_dd_mul_d(lr_dd_add(s->swy, lr_dd_neg(lr_dd_mul(ybar, s->sw))),
+                                           1.0 / s->sw.hi));
+        ybar_hi = ybar.hi;
+        ybar_lo = ybar.lo;
+        rbar = s->swr.hi / s->sw.hi;
     }
     lr_dd mss = lr_dd_from(0.0);
-    for (size_t i = 0; i < m->nobs; i++) {
-        double w = lr__weight(m, i);
-        if (w == 0.0)
-            continue;
-        lr_dd dy = lr_dd_add_d(lr_dd_neg(ybar), lr__vec(&m->y, i));
-        lr_dd dr = lr_dd_add_d(lr_dd_neg(rbar), m->resid[i]);
-        lr_dd d = lr_dd_add(dy, lr_dd_neg(dr));
-        mss = lr_dd_add(mss, lr_dd_mul_d(lr_dd_mul(d, d), w));
+    for (size_t i0 = 0; i0 < m->nobs; i0 += RESID_BLOCK) {
+        const size_t end = m->nobs - i0 < RESID_BLOCK ? m->nobs : i0 + RESID_BLOCK;
+        double acc = 0.0;
+        for (size_t i = i0; i < end; i++) {
+            const double w = lr__weight(m, i);
+            const double d = ((lr__vec(&m->y, i) - ybar_hi) - ybar_lo) - (m->resid[i] - rbar);
+            acc += w * d * d;
+        }
+        mss = lr_dd_add_d(mss, acc);
     }
-    m->rss = rss.hi;
-    m->mss = mss.hi;
+    m->rss = s->rss.hi;
+    /* The intercept-only model fits a constant: MSS is 0 by definition,
+     * not the rounding noise of y - ybar - r. */
+    m->mss = m->intercept && m->rank == 1 ? 0.0 : mss.hi;
 }
 
 /* Whether the double-precision QR answer may be short of ~14 correct
@@ -244,7 +303,7 @@ lr_status lr_fit(const lr_matrix *X, const lr_vector *y, const char *const *name
         goto fail;
     if ((st = lr__acc_init(&acc, m->p + 1)) != LR_OK)
         goto fail;
-    if ((st = lr__acc_add_rows(&acc, m->intercept, X, y, &o.weights)) != LR_OK)
+    if ((st = lr__acc_add_parallel(&acc, m->intercept, X, y, &o.weights, names)) != LR_OK)
         goto fail;
     if ((st = lr__acc_flush(&acc)) != LR_OK)
         goto fail;
@@ -278,12 +337,14 @@ lr_status lr_fit(const lr_matrix *X, const lr_vector *y, const char *const *name
         *out = m;
         return LR_OK;
     }
-    residual_pass(m);
-    sums_of_squares(m);
+    resid_sums sums;
+    residual_pass(m, &sums);
+    sums_of_squares(m, &sums);
     if (o.refine == LR_REFINE_ALWAYS || (o.refine == LR_REFINE_AUTO && needs_refinement(m, ynorm2))) {
         if ((st = lr__refine(m, cov)) != LR_OK)
             goto fail;
-        sums_of_squares(m);
+        exact_sums(m, &sums);
+        sums_of_squares(m, &sums);
     }
     lr__model_set_vcov(m, cov);
     free(cov);

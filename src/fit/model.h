@@ -22,11 +22,17 @@ typedef struct lr_acc_core {
 
 lr_status lr__acc_init(lr_acc_core *acc, size_t m);
 void lr__acc_destroy(lr_acc_core *acc);
-/* Adds one row (already including the intercept 1 if any, weighted by
- * sqrt(w) inside) given as m-1 predictor values via a callback-free
- * strided view; w may be NULL. Values must be finite (checked by callers). */
+/* Adds the rows of X and y (weighted by sqrt(w) when w is given; rows of
+ * weight 0 are skipped), the intercept column first when asked. y and w
+ * must be finite (checked by callers); a non-finite value of X is found
+ * here, block by block, and reported with its row and column name (names
+ * may be NULL) as LR_ERR_NONFINITE. */
 lr_status lr__acc_add_rows(lr_acc_core *acc, int intercept, const lr_matrix *X,
-                           const lr_vector *y, const lr_vector *w);
+                           const lr_vector *y, const lr_vector *w, const char *const *names);
+/* lr__acc_add_rows over fixed chunks of rows on worker threads, merged in
+ * chunk order (bit-identical for any thread count). */
+lr_status lr__acc_add_parallel(lr_acc_core *acc, int intercept, const lr_matrix *X,
+                               const lr_vector *y, const lr_vector *w, const char *const *names);
 /* Folds the pending block into R. */
 lr_status lr__acc_flush(lr_acc_core *acc);
 /* dst += src (src flushed state is read, not modified). */

@@ -82,12 +82,14 @@ lr_status lr_accumulator_add(lr_accumulator *a, const lr_matrix *X, const lr_vec
                 return lr__fail(LR_ERR_NEGATIVE_WEIGHT, "weight at row %zu is negative (%g)",
                                 base + i + 1, wi);
         }
+        /* Checked here, before any row is folded, so a refused block
+         * leaves the accumulator as it was. */
         for (size_t j = 0; j < a->k; j++)
             if (!isfinite(lr__mat(X, i, j)))
                 return lr__fail(LR_ERR_NONFINITE, "column %zu is not finite at row %zu", j + 1,
                                 base + i + 1);
     }
-    return lr__acc_add_rows(&a->core, a->intercept, X, y, weighted ? w : NULL);
+    return lr__acc_add_rows(&a->core, a->intercept, X, y, weighted ? w : NULL, NULL);
 }
 
 lr_status lr_accumulator_merge(lr_accumulator *dst, const lr_accumulator *src)
