@@ -60,7 +60,12 @@ ifneq ($(SANITIZE),1)
 	@mkdir -p lib && cp $(STATIC) lib/liblinreg.a
 endif
 
+ifeq ($(SANITIZE),1)
+shared install:
+	@echo "make $@ builds the release library: run it without SANITIZE=1" >&2; exit 1
+else
 shared: lib/liblinreg.so.$(VERSION)
+endif
 lib/liblinreg.so.$(VERSION): $(LIB_OBJ)
 	@mkdir -p lib
 	$(CC) -shared -Wl,-soname,$(SO_NAME) $(CFLAGS) -o $@ $^ $(LIB_LIBS)
@@ -94,9 +99,11 @@ demo: all
 deps:
 	@scripts/deps.sh --install
 
+ifneq ($(SANITIZE),1)
 install: shared static cli
-	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/include/linreg $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin
 	install -m 644 include/linreg.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 include/linreg/*.h $(DESTDIR)$(PREFIX)/include/linreg/
 	install -m 755 lib/liblinreg.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/
 	ln -sf liblinreg.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SO_NAME)
 	ln -sf $(SO_NAME) $(DESTDIR)$(PREFIX)/lib/liblinreg.so
@@ -104,8 +111,10 @@ install: shared static cli
 	install -m 755 bin/linreg $(DESTDIR)$(PREFIX)/bin/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' linreg.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/linreg.pc
+endif
 
 uninstall:
+	rm -rf $(DESTDIR)$(PREFIX)/include/linreg
 	rm -f $(DESTDIR)$(PREFIX)/include/linreg.h $(DESTDIR)$(PREFIX)/lib/liblinreg.* \
 		$(DESTDIR)$(PREFIX)/lib/pkgconfig/linreg.pc $(DESTDIR)$(PREFIX)/bin/linreg
 

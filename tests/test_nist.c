@@ -111,6 +111,16 @@ int main(void)
             }
             lr_model_free(m);
         }
+        /* For the record (docs/numerics.md), not asserted: what the
+         * double-precision Householder QR alone achieves. */
+        lr_model *q = fit_set(&s, sp, 0, LR_REFINE_NEVER);
+        if (q) {
+            double lre[4];
+            assess(&s, q, sp->intercept, lre);
+            printf("%-9s %-8s %6.2f %6.2f %6.2f %6.2f %5d %8.2g\n", sp->name, "qr-only", lre[0],
+                   lre[1], lre[2], lre[3], 0, lr_model_stat(q, LR_STAT_CONDITION_NUMBER));
+            lr_model_free(q);
+        }
     }
     return test_report("test_nist");
 }

@@ -71,7 +71,8 @@ static lr_status validate(const lr_matrix *X, const lr_vector *y, const char *co
  * of rows at a time so each column of X streams through once per block
  * (contiguous and vectorizable for column-major X), with the weighted sums
  * the statistics need accumulated on the way: per block in double, across
- * blocks in double-double. The refinement recomputes all of it in
+ * blocks in double-double, across chunks of LR_CHUNK_ROWS rows (run on
+ * worker threads) in chunk order. The refinement recomputes all of it in
  * double-double when the problem asks for accuracy beyond this. */
 #define RESID_BLOCK 512
 
@@ -79,14 +80,13 @@ typedef struct {
     lr_dd rss, sw, swy, swr;
 } resid_sums;
 
-static void residual_pass(lr_model *m, resid_sums *sums)
+static void residual_rows(lr_model *m, size_t from, size_t to, resid_sums *sums)
 {
-    const size_t n = m->nobs;
     const int has_lo = m->X_lo.data != NULL;
     double f[RESID_BLOCK];
     memset(sums, 0, sizeof *sums);
-    for (size_t i0 = 0; i0 < n; i0 += RESID_BLOCK) {
-        const size_t len = n - i0 < RESID_BLOCK ? n - i0 : RESID_BLOCK;
+    for (size_t i0 = from; i0 < to; i0 += RESID_BLOCK) {
+        const size_t len = to - i0 < RESID_BLOCK ? to - i0 : RESID_BLOCK;
         for (size_t i = 0; i < len; i++)
             f[i] = 0.0;
         for (size_t a = 0; a < m->rank; a++) {
@@ -131,6 +131,39 @@ static void residual_pass(lr_model *m, resid_sums *sums)
     }
 }
 
+typedef struct {
+    lr_model *m;
+    resid_sums *sums;
+} resid_job;
+
+static void residual_chunk(void *ctx, size_t c)
+{
+    resid_job *jb = ctx;
+    size_t from = c * LR_CHUNK_ROWS, to = from + LR_CHUNK_ROWS;
+    if (to > jb->m->nobs)
+        to = jb->m->nobs;
+    residual_rows(jb->m, from, to, &jb->sums[c]);
+}
+
+static lr_status residual_pass(lr_model *m, resid_sums *total)
+{
+    const size_t nchunks = (m->nobs + LR_CHUNK_ROWS - 1) / LR_CHUNK_ROWS;
+    resid_sums *sums = lr__calloc(nchunks, sizeof(resid_sums));
+    if (!sums)
+        return lr__fail(LR_ERR_NOMEM, "cannot allocate %zu partial sums", nchunks);
+    resid_job jb = {m, sums};
+    lr__parallel_chunks(nchunks, 0, residual_chunk, &jb);
+    memset(total, 0, sizeof *total);
+    for (size_t c = 0; c < nchunks; c++) {
+        total->rss = lr_dd_add(total->rss, sums[c].rss);
+        total->sw = lr_dd_add(total->sw, sums[c].sw);
+        total->swy = lr_dd_add(total->swy, sums[c].swy);
+        total->swr = lr_dd_add(total->swr, sums[c].swr);
+    }
+    free(sums);
+    return LR_OK;
+}
+
 /* The same sums from the model's residuals, in double-double throughout
  * (after refinement, when accuracy is the point). */
 static void exact_sums(const lr_model *m, resid_sums *sums)
@@ -153,34 +186,59 @@ static void exact_sums(const lr_model *m, resid_sums *sums)
  * fitted values enter as f = y - r, and their deviations as
  * (y - ybar) - (r - rbar): forming f first would round away the digits of
  * f - fbar when y is large and varies little. Per block in double, across
- * blocks in double-double. */
-static void sums_of_squares(lr_model *m, const resid_sums *s)
+ * blocks and chunks in double-double, chunks in order. */
+typedef struct {
+    const lr_model *m;
+    double ybar_hi, ybar_lo, rbar;
+    lr_dd *mss;
+} mss_job;
+
+static void mss_chunk(void *ctx, size_t c)
 {
-    double ybar_hi = 0, ybar_lo = 0, rbar = 0;
+    const mss_job *jb = ctx;
+    const lr_model *m = jb->m;
+    const size_t from = c * LR_CHUNK_ROWS, to = from + LR_CHUNK_ROWS < m->nobs ? from + LR_CHUNK_ROWS
+                                                                              : m->nobs;
+    lr_dd mss = lr_dd_from(0.0);
+    for (size_t i0 = from; i0 < to; i0 += RESID_BLOCK) {
+        const size_t end = to - i0 < RESID_BLOCK ? to : i0 + RESID_BLOCK;
+        double acc = 0.0;
+        for (size_t i = i0; i < end; i++) {
+            const double w = lr__weight(m, i);
+            const double d =
+                ((lr__vec(&m->y, i) - jb->ybar_hi) - jb->ybar_lo) - (m->resid[i] - jb->rbar);
+            acc += w * d * d;
+        }
+        mss = lr_dd_add_d(mss, acc);
+    }
+    jb->mss[c] = mss;
+}
+
+static lr_status sums_of_squares(lr_model *m, const resid_sums *s)
+{
+    mss_job jb = {m, 0, 0, 0, NULL};
     if (m->intercept) {
         lr_dd ybar = lr_dd_mul_d(s->swy, 1.0 / s->sw.hi);
         /* one Newton step: ybar += (swy - ybar * sw) / sw */
         ybar = lr_dd_add(ybar, lr_dd_mul_d(lr_dd_add(s->swy, lr_dd_neg(lr_dd_mul(ybar, s->sw))),
                                            1.0 / s->sw.hi));
-        ybar_hi = ybar.hi;
-        ybar_lo = ybar.lo;
-        rbar = s->swr.hi / s->sw.hi;
+        jb.ybar_hi = ybar.hi;
+        jb.ybar_lo = ybar.lo;
+        jb.rbar = s->swr.hi / s->sw.hi;
     }
+    const size_t nchunks = (m->nobs + LR_CHUNK_ROWS - 1) / LR_CHUNK_ROWS;
+    if (!(jb.mss = lr__calloc(nchunks, sizeof(lr_dd))))
+        return lr__fail(LR_ERR_NOMEM, "cannot allocate %zu partial sums", nchunks);
+    lr__parallel_chunks(nchunks, 0, mss_chunk, &jb);
     lr_dd mss = lr_dd_from(0.0);
-    for (size_t i0 = 0; i0 < m->nobs; i0 += RESID_BLOCK) {
-        const size_t end = m->nobs - i0 < RESID_BLOCK ? m->nobs : i0 + RESID_BLOCK;
-        double acc = 0.0;
-        for (size_t i = i0; i < end; i++) {
-            const double w = lr__weight(m, i);
-            const double d = ((lr__vec(&m->y, i) - ybar_hi) - ybar_lo) - (m->resid[i] - rbar);
-            acc += w * d * d;
-        }
-        mss = lr_dd_add_d(mss, acc);
-    }
+    for (size_t c = 0; c < nchunks; c++)
+        mss = lr_dd_add(mss, jb.mss[c]);
+    free(jb.mss);
     m->rss = s->rss.hi;
     /* The intercept-only model fits a constant: MSS is 0 by definition,
      * not the rounding noise of y - ybar - r. */
     m->mss = m->intercept && m->rank == 1 ? 0.0 : mss.hi;
+    return LR_OK;
 }
 
 /* Whether the double-precision QR answer may be short of ~14 correct
@@ -338,13 +396,16 @@ lr_status lr_fit(const lr_matrix *X, const lr_vector *y, const char *const *name
         return LR_OK;
     }
     resid_sums sums;
-    residual_pass(m, &sums);
-    sums_of_squares(m, &sums);
+    if ((st = residual_pass(m, &sums)) != LR_OK)
+        goto fail;
+    if ((st = sums_of_squares(m, &sums)) != LR_OK)
+        goto fail;
     if (o.refine == LR_REFINE_ALWAYS || (o.refine == LR_REFINE_AUTO && needs_refinement(m, ynorm2))) {
         if ((st = lr__refine(m, cov)) != LR_OK)
             goto fail;
         exact_sums(m, &sums);
-        sums_of_squares(m, &sums);
+        if ((st = sums_of_squares(m, &sums)) != LR_OK)
+            goto fail;
     }
     lr__model_set_vcov(m, cov);
     free(cov);

@@ -29,8 +29,17 @@ void lr__acc_destroy(lr_acc_core *acc);
  * may be NULL) as LR_ERR_NONFINITE. */
 lr_status lr__acc_add_rows(lr_acc_core *acc, int intercept, const lr_matrix *X,
                            const lr_vector *y, const lr_vector *w, const char *const *names);
-/* lr__acc_add_rows over fixed chunks of rows on worker threads, merged in
- * chunk order (bit-identical for any thread count). */
+/* Rows per chunk of the fixed-chunk parallel loops (src/fit/parallel.c). */
+#define LR_CHUNK_ROWS ((size_t)1 << 17)
+
+/* Runs fn(ctx, c) for c in [0, nchunks), on worker threads when the
+ * machine has several cores (and, if fn calls OpenBLAS, only when OpenBLAS
+ * runs single-threaded). fn must write only its own chunk's results. */
+void lr__parallel_chunks(size_t nchunks, int calls_blas, void (*fn)(void *ctx, size_t chunk),
+                         void *ctx);
+
+/* lr__acc_add_rows over fixed chunks of rows, merged in chunk order
+ * (bit-identical for any thread count). */
 lr_status lr__acc_add_parallel(lr_acc_core *acc, int intercept, const lr_matrix *X,
                                const lr_vector *y, const lr_vector *w, const char *const *names);
 /* Folds the pending block into R. */
