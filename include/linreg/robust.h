@@ -203,7 +203,9 @@ LR_API lr_status lr_fixed_features_correct(const lr_model *model, const double *
  * counted) and each reliability r in levels (NULL: 1.0, 0.9, 0.8, 0.7;
  * nlevels values in (0, 1]), the p coefficients corrected as if only
  * feature j had reliability r. out[(j * nlevels + l) * p + c]; len must be
- * at least k * nlevels * p. Rows of aliased features are NaN. */
+ * at least k * nlevels * p. Rows of aliased features are NaN, and so are
+ * rows where that reliability is impossible for these data (Sxx - Suu not
+ * positive definite, e.g. two nearly collinear features). */
 LR_API lr_status lr_fixed_features_sensitivity(const lr_model *model, const double *levels,
                                                size_t nlevels, double *out, size_t len);
 

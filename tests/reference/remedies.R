@@ -148,7 +148,11 @@ eiv <- function(X, y, w, rel, intercept) {
   Xc <- sweep(X, 2, mx); yc <- y - my
   Sxx <- crossprod(Xc * sqrt(w)) / sw
   Sxy <- crossprod(Xc, w * yc) / sw
-  b <- drop(solve(Sxx - diag((1 - rel) * varx, nrow = length(rel)), Sxy))
+  A <- Sxx - diag((1 - rel) * varx, nrow = length(rel))
+  # the error-free covariance must be positive definite, else no estimate
+  if (min(eigen(A, symmetric = TRUE, only.values = TRUE)$values) <= 0)
+    return(setNames(rep(NA_real_, length(rel) + intercept), c(if (intercept) "(Intercept)", colnames(X))))
+  b <- drop(solve(A, Sxy))
   if (intercept) c("(Intercept)" = my - sum(mx * b), b) else b
 }
 ev_rows <- list()
