@@ -20,7 +20,7 @@ typedef struct fx_table {
     char *text;
 } fx_table;
 
-static void fx_free(fx_table *t)
+static inline void fx_free(fx_table *t)
 {
     if (!t)
         return;
@@ -30,7 +30,7 @@ static void fx_free(fx_table *t)
 }
 
 /* Reads a simple CSV (no quoting: the fixtures never need it). */
-static fx_table *fx_read(const char *path)
+static inline fx_table *fx_read(const char *path)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -81,7 +81,7 @@ static fx_table *fx_read(const char *path)
     return t;
 }
 
-static int fx_col(const fx_table *t, const char *name)
+static inline int fx_col(const fx_table *t, const char *name)
 {
     for (size_t c = 0; c < t->ncols; c++)
         if (t->cell[c] && strcmp(t->cell[c], name) == 0)
@@ -91,13 +91,13 @@ static int fx_col(const fx_table *t, const char *name)
 }
 
 /* Cell of data row r (0-based) and column c. */
-static const char *fx_str(const fx_table *t, size_t r, int c)
+static inline const char *fx_str(const fx_table *t, size_t r, int c)
 {
     const char *s = c >= 0 ? t->cell[(r + 1) * t->ncols + (size_t)c] : NULL;
     return s ? s : "";
 }
 
-static double fx_num(const fx_table *t, size_t r, int c)
+static inline double fx_num(const fx_table *t, size_t r, int c)
 {
     const char *s = fx_str(t, r, c);
     if (strcmp(s, "NA") == 0 || !*s)
@@ -125,7 +125,7 @@ static const char *const ds_all[] = {"clean",    "hetero",    "autocorr",  "coll
                                      "clustered", "skewed",   "weighted_zero", "aliased"};
 #define DS_COUNT (sizeof ds_all / sizeof ds_all[0])
 
-static void ds_free(ds_t *d)
+static inline void ds_free(ds_t *d)
 {
     free(d->X);
     free(d->y);
@@ -140,7 +140,7 @@ static void ds_free(ds_t *d)
 
 /* Loads a dataset as remedies.R does and fits it (keeping a copy of the
  * data inside the model is not needed: d owns the arrays). Returns 0 on success. */
-static int ds_load(const char *name, ds_t *d)
+static inline int ds_load(const char *name, ds_t *d)
 {
     memset(d, 0, sizeof *d);
     snprintf(d->name, sizeof d->name, "%s", name);
@@ -226,7 +226,7 @@ static int ds_load(const char *name, ds_t *d)
 }
 
 /* Index of the coefficient called name, or -1. */
-static int ds_coef_index(const lr_model *m, const char *name)
+static inline int ds_coef_index(const lr_model *m, const char *name)
 {
     for (size_t j = 0; j < lr_model_ncoef(m); j++)
         if (strcmp(lr_model_coef_name(m, j), name) == 0)
