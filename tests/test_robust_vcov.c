@@ -1,7 +1,7 @@
 /* Robust covariances against R's sandwich 3.0 / lmtest 0.9 on every
  * shared dataset (fixtures from tests/reference/remedies.R): HC0-HC5 and
  * HC4m, Newey-West (automatic lag with prewhitening, lag 2 without, lag 3
- * with adjust), cluster one-way (HC1 and HC0) and two-way; every
+ * with adjust), vcovHAC's Andrews defaults, cluster one-way (HC1 and HC0) and two-way; every
  * covariance entry and every coeftest/coefci column to 1e-8 relative. */
 #include "robust_fixtures.h"
 #include "test_util.h"
@@ -23,6 +23,7 @@ static const rtype types[] = {
     {"HC4", LR_VCOV_HC4, 0, 0, 0, 0, 0},          {"HC4m", LR_VCOV_HC4M, 0, 0, 0, 0, 0},
     {"HC5", LR_VCOV_HC5, 0, 0, 0, 0, 0},          {"NW", LR_VCOV_NEWEY_WEST, -1, 1, 0, 0, 0},
     {"NW_L2", LR_VCOV_NEWEY_WEST, 2, 0, 0, 0, 0}, {"NW_L3_ADJ", LR_VCOV_NEWEY_WEST, 3, 1, 1, 0, 0},
+    {"HAC", LR_VCOV_HAC, 0, 0, 0, 0, 0},
     {"CL1", LR_VCOV_CLUSTER, 0, 0, 0, 0, LR_VCOV_HC1},
     {"CL1_HC0", LR_VCOV_CLUSTER, 0, 0, 0, 0, LR_VCOV_HC0},
     {"CL2", LR_VCOV_CLUSTER, 0, 0, 0, 1, LR_VCOV_HC1},
@@ -118,7 +119,7 @@ static void check_table(const fx_table *fx, const ds_t *d, const rtype *t, const
 }
 
 static void check_scalars(const fx_table *sc, const ds_t *d, const lr_robust *nw,
-                          const lr_robust *cl2)
+                          const lr_robust *cl2, const lr_robust *hac)
 {
     int cd = fx_col(sc, "dataset"), ck = fx_col(sc, "key"), cv = fx_col(sc, "value");
     for (size_t i = 0; i < sc->nrows; i++) {
@@ -132,6 +133,10 @@ static void check_scalars(const fx_table *sc, const ds_t *d, const lr_robust *nw
             CHECK_REL(lr_robust_bandwidth(nw), ref, TOL, what);
         else if (!strcmp(key, "nw_lag") && nw)
             CHECK(lr_robust_lag(nw) == (int)ref, "%s: got %d", what, lr_robust_lag(nw));
+        else if (!strcmp(key, "hac_bandwidth") && hac)
+            CHECK_REL(lr_robust_bandwidth(hac), ref, TOL, what);
+        else if (!strcmp(key, "hac_nlags") && hac)
+            CHECK(lr_robust_lag(hac) == (int)ref, "%s: got %d", what, lr_robust_lag(hac));
         else if (!strcmp(key, "ncl1") && cl2)
             CHECK(lr_robust_nclusters(cl2, 0) == (size_t)ref, "%s", what);
         else if (!strcmp(key, "ncl2") && cl2)
@@ -191,7 +196,7 @@ int main(void)
             CHECK(0, "cannot load %s", ds_all[s]);
             continue;
         }
-        lr_robust *nw = NULL, *cl2 = NULL;
+        lr_robust *nw = NULL, *cl2 = NULL, *hac = NULL;
         for (size_t t = 0; t < sizeof types / sizeof types[0]; t++) {
             lr_robust *r = compute(&d, &types[t]);
             if (!r)
@@ -204,10 +209,13 @@ int main(void)
                 nw = r;
             else if (!strcmp(types[t].label, "CL2"))
                 cl2 = r;
+            else if (!strcmp(types[t].label, "HAC"))
+                hac = r;
             else
                 lr_robust_free(r);
         }
-        check_scalars(sc, &d, nw, cl2);
+        check_scalars(sc, &d, nw, cl2, hac);
+        lr_robust_free(hac);
         lr_robust_free(nw);
         lr_robust_free(cl2);
         ds_free(&d);

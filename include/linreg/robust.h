@@ -31,6 +31,9 @@ typedef enum lr_vcov_type {
     LR_VCOV_HC5,          /* "HC5": delta = min(nh/k, max(4, 0.7 n max(h) / k)) */
     LR_VCOV_NEWEY_WEST,   /* NeweyWest(): Bartlett kernel, lag by bwNeweyWest or given */
     LR_VCOV_CLUSTER,      /* vcovCL(): one- or two-way clustered */
+    LR_VCOV_HAC,          /* vcovHAC() defaults: Quadratic Spectral kernel, bandwidth by
+                             bwAndrews (AR(1) approximation), no prewhitening,
+                             adjust = TRUE (Andrews 1991); O(n x lags x p^2) */
     LR_VCOV_TYPE_COUNT_
 } lr_vcov_type;
 
@@ -88,8 +91,8 @@ typedef struct lr_robust lr_robust;
  * functions w_i e_i x_i as sandwich's estfun.lm, and hat values
  * h_i = w_i x_i'(X'WX)^-1 x_i from the model's R factor. HC0/HC1/cluster
  * take one O(n p) or O(n p^2) pass over the rows; HC2-HC4m one O(n p^2)
- * pass; HC5 two (it needs max h first); Newey-West keeps the n x p matrix
- * of estimating functions. Aliased coefficients get NaN rows and columns.
+ * pass; HC5 two (it needs max h first); Newey-West and HAC keep the n x p
+ * matrix of estimating functions. Aliased coefficients get NaN rows and columns.
  * Errors: LR_ERR_NO_DATA for a streamed model, LR_ERR_DIMENSION for
  * cluster ids of the wrong length, LR_ERR_UNDEFINED when a clustering has
  * a single cluster, a hat value is 1 for HC2-HC5, or no residual degrees
@@ -115,8 +118,9 @@ LR_API lr_status lr_robust_coef_column(const lr_robust *robust, lr_coef_column c
 /* Residual degrees of freedom of the t distribution used (n - rank). */
 LR_API double lr_robust_df(const lr_robust *robust);
 /* Newey-West: the lag used (the automatic one when opts->lag was -1) and
- * the bandwidth bwNeweyWest returned (NaN when a lag was given). -1 / NaN
- * for the other types. */
+ * the bandwidth bwNeweyWest returned (NaN when a lag was given). HAC: the
+ * number of lags with a kernel weight above 1e-7, and bwAndrews' bandwidth.
+ * -1 / NaN for the other types. */
 LR_API int lr_robust_lag(const lr_robust *robust);
 LR_API double lr_robust_bandwidth(const lr_robust *robust);
 /* Cluster: the number of clusters of dimension d (0 or 1; 2 = the

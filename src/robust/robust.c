@@ -46,7 +46,7 @@ static const char *const type_names[LR_VCOV_TYPE_COUNT_] = {
     [LR_VCOV_HC2] = "HC2",   [LR_VCOV_HC3] = "HC3",
     [LR_VCOV_HC4] = "HC4",   [LR_VCOV_HC4M] = "HC4m",
     [LR_VCOV_HC5] = "HC5",   [LR_VCOV_NEWEY_WEST] = "Newey-West",
-    [LR_VCOV_CLUSTER] = "cluster",
+    [LR_VCOV_CLUSTER] = "cluster", [LR_VCOV_HAC] = "HAC",
 };
 
 const char *lr_vcov_type_name(lr_vcov_type t)
@@ -205,6 +205,9 @@ lr_status lr_robust_vcov(const lr_model *m, const lr_robust_options *opts, lr_ro
         break;
     case LR_VCOV_CLUSTER:
         st = lr__robust_cluster(m, &o, r->vcov, r->nclusters);
+        break;
+    case LR_VCOV_HAC:
+        st = lr__robust_hac_andrews(m, r->vcov, &r->lag, &r->bandwidth);
         break;
     default:
         st = lr__robust_hc(m, o.type, r->vcov);

@@ -50,6 +50,7 @@ static inline double lr__robust_xs(const lr_model *m, size_t i, size_t a)
 lr_status lr__robust_hc(const lr_model *m, lr_vcov_type type, double *vcov);
 lr_status lr__robust_newey_west(const lr_model *m, const lr_robust_options *o, double *vcov,
                                 int *lag, double *bandwidth);
+lr_status lr__robust_hac_andrews(const lr_model *m, double *vcov, int *nlags, double *bandwidth);
 lr_status lr__robust_cluster(const lr_model *m, const lr_robust_options *o, double *vcov,
                              size_t nclusters[3]);
 

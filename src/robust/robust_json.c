@@ -35,7 +35,7 @@ lr_status lr__robust_json(const lr_model *m, const lr_robust *r, double level, c
     bad |= !cJSON_AddStringToObject(obj, "distribution", "t");
     bad |= lr__json_add_number(obj, "df", r->df) != 0;
     bad |= lr__json_add_number(obj, "level", level) != 0;
-    if (r->type == LR_VCOV_NEWEY_WEST) {
+    if (r->type == LR_VCOV_NEWEY_WEST || r->type == LR_VCOV_HAC) {
         bad |= lr__json_add_number(obj, "lag", (double)r->lag) != 0;
         bad |= lr__json_add_number(obj, "bandwidth", r->bandwidth) != 0;
     }
