@@ -84,12 +84,9 @@ static lr_status prewhiten(const double *u, size_t n, size_t k, double *v, doubl
     }
     /* b(a, c) = rhs[a + c * n1]; residuals v = u[1:] - u[:-1] b */
     for (size_t c = 0; c < k; c++)
-        for (size_t t = 0; t < n1; t++) {
-            double s = u[t + 1 + c * n];
-            for (size_t a = 0; a < k; a++)
-                s -= u[t + a * n] * rhs[a + c * n1];
-            v[t + c * n1] = s;
-        }
+        memcpy(v + c * n1, u + 1 + c * n, n1 * sizeof(double));
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n1, (int)k, (int)k, -1.0, u,
+                (int)n, rhs, (int)n1, 1.0, v, (int)n1);
     /* I - A with A = b': (I - A)(r, c) = delta - b(c, r) */
     for (size_t c = 0; c < k; c++)
         for (size_t r = 0; r < k; r++)
