@@ -4,7 +4,6 @@
 #include "robust_internal.h"
 
 #include <cblas.h>
-#include <gsl/gsl_sf_gamma.h>
 #include <lapacke.h>
 #include <math.h>
 #include <stdlib.h>
@@ -138,18 +137,6 @@ lr_status lr__robust_sandwich_scaled(const lr_model *m, const double *ms, double
     free(mz);
     free(ri);
     return st;
-}
-
-double lr__t_two_sided_p(double t, double df)
-{
-    if (isnan(t) || !(df > 0))
-        return NAN;
-    if (isinf(t))
-        return 0.0;
-    lr__gsl_init();
-    /* P(|T| > t) = I_x(df/2, 1/2), x = df/(df + t^2): relative accuracy in
-     * the far tail, where gsl_cdf_tdist_Q loses about 7 digits. */
-    return gsl_sf_beta_inc(0.5 * df, 0.5, df / (df + t * t));
 }
 
 void lr_robust_free(lr_robust *r)

@@ -18,9 +18,6 @@ struct lr_robust {
     size_t nclusters[3];    /* dimension 1, 2 and their intersection */
 };
 
-/* Two-sided p-value of Student's t with df degrees of freedom, P(|T| > |t|),
- * accurate relative to its size far into the tail (R's 2 * pt(-|t|, df)). */
-double lr__t_two_sided_p(double t, double df);
 
 /* Checks that the model can feed a robust covariance: per-row data kept,
  * at least one non-aliased coefficient and residual degrees of freedom. */
