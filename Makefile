@@ -60,12 +60,19 @@ ifneq ($(SANITIZE),1)
 	@mkdir -p lib && cp $(STATIC) lib/liblinreg.a
 endif
 
-shared: lib/liblinreg.so.$(VERSION)
-lib/liblinreg.so.$(VERSION): $(LIB_OBJ)
-	@mkdir -p lib
-	$(CC) -shared -Wl,-soname,$(SO_NAME) $(CFLAGS) -o $@ $^ $(LIB_LIBS)
-	ln -sf liblinreg.so.$(VERSION) lib/$(SO_NAME)
-	ln -sf $(SO_NAME) lib/liblinreg.so
+# The sanitizer build's shared library goes to build/san/lib (linked with the
+# sanitizer runtime), so it never replaces the release lib/liblinreg.so.
+ifeq ($(SANITIZE),1)
+SHLIB_DIR := $(BUILD)/lib
+else
+SHLIB_DIR := lib
+endif
+shared: $(SHLIB_DIR)/liblinreg.so.$(VERSION)
+$(SHLIB_DIR)/liblinreg.so.$(VERSION): $(LIB_OBJ)
+	@mkdir -p $(SHLIB_DIR)
+	$(CC) -shared -Wl,-soname,$(SO_NAME) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(LIB_LIBS)
+	ln -sf liblinreg.so.$(VERSION) $(SHLIB_DIR)/$(SO_NAME)
+	ln -sf $(SO_NAME) $(SHLIB_DIR)/liblinreg.so
 
 cli: $(CLI)
 $(CLI): $(CLI_OBJ) $(STATIC)
@@ -77,7 +84,7 @@ $(BUILD)/tests/%: tests/%.c $(STATIC) $(HEADERS) tests/test_util.h
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -o $@ $< $(STATIC) $(LIB_LIBS)
 
 test: deps-check $(TEST_BIN) $(CLI) shared
-	@BUILD=$(BUILD) CLI=$(CLI) scripts/run_tests.sh $(TEST_BIN)
+	@BUILD=$(BUILD) CLI=$(CLI) SHLIB_DIR=$(SHLIB_DIR) scripts/run_tests.sh $(TEST_BIN)
 
 bench: all
 	@$(MAKE) -C bench run
