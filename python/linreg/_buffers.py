@@ -148,23 +148,38 @@ def as_array(obj, what):
     if isinstance(obj, Mapping):
         raise _fail(InputTypeError, Status.INVALID_ARG,
                     "%s must be a sequence or an array, not a mapping" % what)
-    is_buffer = False
-    if _get_buffer is not None:
+    exp = _try_export(obj)
+    if exp is None and np is not None and not isinstance(obj, (list, tuple)) and \
+            (hasattr(obj, "__array__") or hasattr(obj, "__array_interface__")):
+        # An array-like without the buffer protocol (e.g. a pandas Series):
+        # numpy gives a view of its memory when it already holds doubles.
         try:
-            exp = _Export(obj)
-        except (TypeError, BufferError, ValueError):
-            exp = None
-        if exp is not None:
-            is_buffer = True
-            try:
-                arr = _from_export(exp, what)
-            except BaseException:
-                exp.release()
-                raise
-            if arr is not None:
-                return arr
+            obj = np.asarray(obj)
+        except (TypeError, ValueError) as exc:
+            raise _fail(InputTypeError, Status.INVALID_ARG,
+                        "%s cannot be converted to an array: %s" % (what, exc)) from None
+        if obj.dtype != np.float64:
+            return _converted(obj, what, True)
+        exp = _try_export(obj)
+    if exp is not None:
+        try:
+            arr = _from_export(exp, what)
+        except BaseException:
             exp.release()
-    return _converted(obj, what, is_buffer)
+            raise
+        if arr is not None:
+            return arr
+        exp.release()
+    return _converted(obj, what, exp is not None)
+
+
+def _try_export(obj):
+    if _get_buffer is None:
+        return None
+    try:
+        return _Export(obj)
+    except (TypeError, BufferError, ValueError):
+        return None
 
 
 def _converted(obj, what, is_buffer):

@@ -86,6 +86,8 @@ def fit(X, y, names=None, intercept=True, weights=None, level=0.95, rank_tol=Non
         elif X is None:
             xa = None
         else:
+            if names is None and hasattr(X, "columns"):  # a pandas DataFrame
+                names = [str(c) for c in X.columns]
             xa = B.as_array(X, "X")
         if xa is not None:
             held.append(xa)

@@ -188,16 +188,29 @@ class NumpyZeroCopyTest(Asserts, unittest.TestCase):
         a.release()
 
     def test_array_likes_without_buffer_protocol(self):
-        class ArrayLike:
-            def __init__(self, a):
+        class ArrayLike:  # as a pandas DataFrame / Series: __array__, columns
+            def __init__(self, a, columns=None):
                 self.a = a
+                if columns:
+                    self.columns = columns
 
             def __array__(self, dtype=None, copy=None):
-                return self.a
+                return self.a if dtype is None else self.a.astype(dtype, copy=False)
 
         X = self.big[:, 1:3]
-        with linreg.fit(ArrayLike(X), ArrayLike(self.y)) as m, linreg.fit(X, self.y) as ref:
+        frame = ArrayLike(X, columns=["size", "age"])
+        with captured_fit() as seen:
+            m = linreg.fit(frame, ArrayLike(self.y))
+        self.assertEqual(seen["X_fields"][0], X.__array_interface__["data"][0])  # no copy
+        self.assertEqual(seen["y_fields"][0], self.y.__array_interface__["data"][0])
+        self.assertEqual(m.names, ["(Intercept)", "size", "age"])
+        with linreg.fit(X, self.y) as ref:
             self.assertEqual(m.params.tolist(), ref.params.tolist())
+        m.close()
+        ints = ArrayLike(np.arange(400))
+        a = B.as_array(ints, "y")
+        self.assertFalse(a.zero_copy)
+        self.assertEqual(list(B.read_strided(a.addr, 3, a.strides[0])), [0.0, 1.0, 2.0])
 
     def test_model_keeps_borrowed_inputs_alive(self):
         X = np.array(self.big[:, 1:4])
