@@ -60,17 +60,20 @@ ifneq ($(SANITIZE),1)
 	@mkdir -p lib && cp $(STATIC) lib/liblinreg.a
 endif
 
+# The sanitizer build's shared library goes to build/san/lib (linked with the
+# sanitizer runtime, for the Python tests under ASan), so it never replaces
+# the release lib/liblinreg.so.
 ifeq ($(SANITIZE),1)
-shared install:
-	@echo "make $@ builds the release library: run it without SANITIZE=1" >&2; exit 1
+SHLIB_DIR := $(BUILD)/lib
 else
-shared: lib/liblinreg.so.$(VERSION)
+SHLIB_DIR := lib
 endif
-lib/liblinreg.so.$(VERSION): $(LIB_OBJ)
-	@mkdir -p lib
-	$(CC) -shared -Wl,-soname,$(SO_NAME) $(CFLAGS) -o $@ $^ $(LIB_LIBS)
-	ln -sf liblinreg.so.$(VERSION) lib/$(SO_NAME)
-	ln -sf $(SO_NAME) lib/liblinreg.so
+shared: $(SHLIB_DIR)/liblinreg.so.$(VERSION)
+$(SHLIB_DIR)/liblinreg.so.$(VERSION): $(LIB_OBJ)
+	@mkdir -p $(SHLIB_DIR)
+	$(CC) -shared -Wl,-soname,$(SO_NAME) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(LIB_LIBS)
+	ln -sf liblinreg.so.$(VERSION) $(SHLIB_DIR)/$(SO_NAME)
+	ln -sf $(SO_NAME) $(SHLIB_DIR)/liblinreg.so
 
 cli: $(CLI)
 $(CLI): $(CLI_OBJ) $(STATIC)
@@ -81,14 +84,10 @@ $(BUILD)/tests/%: tests/%.c $(STATIC) $(HEADERS) tests/test_util.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -o $@ $< $(STATIC) $(LIB_LIBS)
 
-ifeq ($(SANITIZE),1)
-TEST_DEPS := $(TEST_BIN) $(CLI)
-else
-TEST_DEPS := $(TEST_BIN) $(CLI) shared static
-endif
+# deps-check runs first, so a fresh machine gets its packages before compiling
 test: deps-check
-	@$(MAKE) --no-print-directory $(TEST_DEPS)
-	@BUILD=$(BUILD) CLI=$(CLI) scripts/run_tests.sh $(TEST_BIN)
+	@$(MAKE) --no-print-directory $(TEST_BIN) $(CLI) shared static
+	@BUILD=$(BUILD) CLI=$(CLI) SHLIB_DIR=$(SHLIB_DIR) scripts/run_tests.sh $(TEST_BIN)
 
 bench: all
 	@$(MAKE) -C bench run
@@ -99,7 +98,10 @@ demo: all
 deps:
 	@scripts/deps.sh --install
 
-ifneq ($(SANITIZE),1)
+ifeq ($(SANITIZE),1)
+install:
+	@echo "make install installs the release build: run it without SANITIZE=1" >&2; exit 1
+else
 install: shared static cli
 	install -d $(DESTDIR)$(PREFIX)/include/linreg $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin
 	install -m 644 include/linreg.h $(DESTDIR)$(PREFIX)/include/

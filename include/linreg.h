@@ -115,11 +115,12 @@ typedef struct lr_options {
     lr_matrix x_lo;     /* optional low-order parts of X: the exact predictors are
                            X + x_lo to about 106 bits (derived columns such as
                            powers formed in double-double). data NULL = none. Borrowed. */
-    int copy_data;      /* 0 (default): the model borrows X, y and weights for
-                           diagnostics, which then must stay valid and unchanged
-                           while the model is used for them; 1: the model keeps its
-                           own copy. Coefficients, statistics, prediction and
-                           persistence never touch the data after lr_fit returns. */
+    int copy_data;      /* 0 (default): the model borrows X and y for diagnostics,
+                           which then must stay valid and unchanged while the
+                           model is used for them; 1: the model keeps its own copy.
+                           Weights are always copied. Coefficients, statistics,
+                           summary, prediction and persistence never touch
+                           borrowed data after lr_fit returns. */
     const char *call;   /* text for the summary's "Call:" line, e.g. the formula; copied */
 } lr_options;
 

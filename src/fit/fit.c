@@ -294,6 +294,16 @@ static lr_status keep_data(lr_model *m, const lr_matrix *X, const lr_vector *y,
     m->y = *y;
     m->w = o->weights;
     m->X_lo = o->x_lo;
+    /* The weights are always the model's own: the summary (weighted
+     * residuals) and the statistics must not depend on borrowed data. */
+    if (o->weights.data && !o->copy_data) {
+        const size_t n = X->rows;
+        if (!(m->owned_weights = lr__calloc(n, sizeof(double))))
+            return lr__fail(LR_ERR_NOMEM, "cannot copy %zu weights into the model", n);
+        for (size_t i = 0; i < n; i++)
+            m->owned_weights[i] = lr__vec(&o->weights, i);
+        m->w = lr_vector_of(m->owned_weights, n);
+    }
     if (!o->copy_data)
         return LR_OK;
     const size_t n = X->rows, k = X->cols;

@@ -67,6 +67,7 @@ void lr_model_free(lr_model *m)
     free(m->fitted);
     free(m->resid);
     free(m->owned_data);
+    free(m->owned_weights);
     free(m);
 }
 

@@ -74,6 +74,7 @@ struct lr_model {
     lr_matrix X_lo;         /* data NULL when absent */
     lr_vector y, w;         /* w.data NULL when unweighted */
     double *owned_data;
+    double *owned_weights;  /* copy of the weights (weighted fits without copy_data) */
 };
 
 /* Element (i, j) of the model's design, intercept column included

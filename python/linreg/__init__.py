@@ -1,0 +1,55 @@
+"""linreg: interpretable linear regression (ordinary and weighted least
+squares), a ctypes binding of the C library liblinreg.
+
+    import linreg
+    m = linreg.fit(X, y, names=["lotsize", "bedrooms"])
+    print(m.summary())
+    m.params, m.bse, m.pvalues, m.conf_int(0.9), m.rsquared
+    m.predict([[5000, 3]], interval="prediction")
+
+Works with the Python standard library alone; numpy arrays are used
+without a copy, and results are numpy arrays, when numpy is importable.
+The shared library is found through LINREG_LIBRARY, the repository's lib/,
+then the system (see linreg._library). Every failure raises a LinregError
+subclass carrying the C library's message. See docs/python.md.
+"""
+
+from ._version import __version__
+from .errors import *  # noqa: F401,F403  (the exception classes and Status)
+from .errors import __all__ as _errors_all
+from ._api import api as _lib, Stat, Interval, Refine, CoefColumn
+from .model import Model, Prediction, fit
+from .accumulator import Accumulator
+from .frame import Frame, parse_csv, read_csv
+
+from ._buffers import np as _np
+
+#: True when numpy was imported: results are numpy arrays (inputs are
+#: zero-copy through PEP 3118 buffers either way).
+HAVE_NUMPY = _np is not None
+
+
+def version():
+    """The shared library's version string (lr_version)."""
+    return _lib.lr_version().decode("ascii", "replace")
+
+
+def library_path():
+    """The path or name the shared library was loaded from."""
+    return _lib.path
+
+
+def strerror(status):
+    """Static English text of a status code (lr_strerror)."""
+    return _lib.strerror(status)
+
+
+def last_error():
+    """The calling thread's most recent C error message (lr_last_error); every
+    LinregError already carries it as .detail."""
+    return _lib.last_error()
+
+
+__all__ = ["__version__", "fit", "Model", "Prediction", "Accumulator", "Frame", "read_csv",
+           "parse_csv", "version", "library_path", "strerror", "last_error", "HAVE_NUMPY",
+           "Stat", "Interval", "Refine", "CoefColumn"] + list(_errors_all)

@@ -1,0 +1,177 @@
+"""Ownership and concurrency: no leak over 10^5 fit/free cycles, the
+__del__ fallback frees C handles, borrowed inputs stay alive as long as the
+model, and two threads fitting different models at once get the right answers."""
+
+import array
+import gc
+import os
+import random
+import threading
+import unittest
+
+from helpers import Asserts, linreg, tolist
+from linreg._api import api
+
+SANITIZED = bool(os.environ.get("LINREG_TEST_SANITIZED"))
+
+
+def rss_bytes():
+    """Resident set size now (Linux /proc), or None where unavailable."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def make_problem(n, k, seed):
+    rnd = random.Random(seed)
+    coef = [rnd.uniform(-2, 2) for _ in range(k)]
+    X = array.array("d", (rnd.gauss(0, 1) for _ in range(n * k)))
+    y = array.array("d", (1.0 + sum(coef[j] * X[i * k + j] for j in range(k)) + rnd.gauss(0, 1)
+                          for i in range(n)))
+    return memoryview(X).cast("B").cast("d", [n, k]), y
+
+
+class CountingFree:
+    """Counts calls of a C destructor through the api object."""
+
+    def __init__(self, name):
+        self.name = name
+        self.real = getattr(api, name)
+        self.calls = 0
+
+    def __enter__(self):
+        def spy(handle):
+            self.calls += 1
+            return self.real(handle)
+        setattr(api, self.name, spy)
+        return self
+
+    def __exit__(self, *exc):
+        setattr(api, self.name, self.real)
+
+
+class LifetimeTest(Asserts, unittest.TestCase):
+    def test_close_context_and_del_each_free_exactly_once(self):
+        X, y = make_problem(30, 2, 1)
+        with CountingFree("lr_model_free") as free:
+            m = linreg.fit(X, y)
+            m.close()
+            m.close()
+            self.assertEqual(free.calls, 1)
+            with linreg.fit(X, y):
+                pass
+            self.assertEqual(free.calls, 2)
+            m = linreg.fit(X, y)
+            del m
+            gc.collect()
+            self.assertEqual(free.calls, 3)
+        with CountingFree("lr_accumulator_free") as free:
+            a = linreg.Accumulator(2)
+            del a
+            gc.collect()
+            self.assertEqual(free.calls, 1)
+        with CountingFree("lr_frame_free") as free:
+            f = linreg.parse_csv("a\n1\n")
+            del f
+            gc.collect()
+            self.assertEqual(free.calls, 1)
+
+    def test_converted_inputs_live_as_long_as_the_model(self):
+        # Lists are converted to private arrays that the C model borrows;
+        # the weighted summary reads the borrowed weights after the fit.
+        rnd = random.Random(5)
+        rows = [[rnd.gauss(0, 1), rnd.gauss(0, 1)] for _ in range(50)]
+        y = [r[0] - r[1] + rnd.gauss(0, 1) for r in rows]
+        w = [rnd.uniform(0.5, 2) for _ in rows]
+        m = linreg.fit(rows, y, weights=w)
+        first = m.summary()
+        self.assertEqual(len(m._borrowed), 3)
+        del rows, y, w
+        gc.collect()
+        junk = [array.array("d", [9.9] * 50) for _ in range(100)]  # reuse freed memory
+        self.assertEqual(m.summary(), first)
+        del junk
+        m.close()
+        self.assertEqual(m._borrowed, [])
+
+    @unittest.skipIf(SANITIZED, "RSS is meaningless under ASan's quarantine; "
+                     "the release run checks it")
+    def test_no_leak_over_1e5_fit_free_cycles(self):
+        if rss_bytes() is None:
+            self.skipTest("no /proc/self/statm on this system")
+        X, y = make_problem(20, 2, 2)
+        w = array.array("d", [1.0] * 20)
+
+        def cycles(count):
+            for i in range(count):
+                kind = i % 4
+                if kind == 0:
+                    linreg.fit(X, y).close()
+                elif kind == 1:
+                    with linreg.fit(X, y, weights=w) as m:
+                        m.params
+                        m.summary()
+                elif kind == 2:
+                    m = linreg.fit(X, y)  # freed by __del__ when rebound
+                    m.predict(X, interval="prediction")
+                else:
+                    with linreg.Accumulator(2) as a:
+                        a.add(X, y)
+                        a.finish().close()
+
+        cycles(10000)  # warm up allocator pools and caches
+        gc.collect()
+        before = rss_bytes()
+        cycles(100000)
+        gc.collect()
+        grown = rss_bytes() - before
+        # One leaked model per cycle would be >= 100000 * 1 KiB = 100 MB.
+        print("rss growth over 1e5 cycles: %d bytes" % grown)
+        self.assertLess(grown, 8 << 20, "RSS grew by %d bytes over 1e5 cycles" % grown)
+
+
+class ThreadTest(Asserts, unittest.TestCase):
+    def test_two_threads_fit_different_models_at_once(self):
+        problems = [make_problem(20000, 6, 11), make_problem(15000, 9, 12)]
+        want = []
+        for X, y in problems:
+            with linreg.fit(X, y) as m:
+                want.append((tolist(m.params), tolist(m.bse), m.summary()))
+        barrier = threading.Barrier(2)
+        results = [[], []]
+        errors = []
+
+        def work(t):
+            try:
+                X, y = problems[t]
+                barrier.wait()
+                for _ in range(6):
+                    with linreg.fit(X, y) as m:
+                        results[t].append((tolist(m.params), tolist(m.bse), m.summary()))
+                    # Errors are thread-local: each thread sees its own message.
+                    try:
+                        linreg.fit(X, y[: 100 + t])
+                    except linreg.DimensionError as e:
+                        results[t].append(e.detail)
+            except Exception as e:  # reported in the main thread
+                errors.append(e)
+
+        threads = [threading.Thread(target=work, args=(t,)) for t in range(2)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        self.assertEqual(errors, [])
+        for t in range(2):
+            n = (20000, 15000)[t]
+            self.assertEqual(len(results[t]), 12)
+            for r in results[t][0::2]:
+                self.assertEqual(r, want[t])  # bit-identical to the serial fit
+            for msg in results[t][1::2]:
+                self.assertEqual(msg, "y has %d elements but X has %d rows" % (100 + t, n))
+
+
+if __name__ == "__main__":
+    unittest.main()
