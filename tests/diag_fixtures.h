@@ -25,7 +25,7 @@ typedef struct {
 } fix_row;
 
 /* Splits line at commas in place (empty fields allowed); returns the count. */
-static int fix_split(char *line, char **f, int max)
+static inline int fix_split(char *line, char **f, int max)
 {
     int c = 0;
     line[strcspn(line, "\r\n")] = 0;
@@ -38,9 +38,9 @@ static int fix_split(char *line, char **f, int max)
     return c;
 }
 
-static double fix_num(const char *s) { return strcmp(s, "NA") == 0 ? NAN : strtod(s, NULL); }
+static inline double fix_num(const char *s) { return strcmp(s, "NA") == 0 ? NAN : strtod(s, NULL); }
 
-static int fix_manifest(fix_set *sets)
+static inline int fix_manifest(fix_set *sets)
 {
     FILE *f = fopen("tests/fixtures/data/manifest.csv", "r");
     if (!f)
@@ -68,7 +68,7 @@ static int fix_manifest(fix_set *sets)
 }
 
 /* Reads every row of a fixture file; returns the count (0 on failure). */
-static size_t fix_read(const char *path, fix_row *rows, size_t max)
+static inline size_t fix_read(const char *path, fix_row *rows, size_t max)
 {
     FILE *f = fopen(path, "r");
     if (!f)
@@ -96,7 +96,7 @@ static size_t fix_read(const char *path, fix_row *rows, size_t max)
     return n;
 }
 
-static const fix_row *fix_find(const fix_row *rows, size_t n, const char *dataset, const char *test)
+static inline const fix_row *fix_find(const fix_row *rows, size_t n, const char *dataset, const char *test)
 {
     for (size_t i = 0; i < n; i++)
         if (strcmp(rows[i].dataset, dataset) == 0 && strcmp(rows[i].test, test) == 0)
@@ -108,7 +108,7 @@ static const fix_row *fix_find(const fix_row *rows, size_t n, const char *datase
  * model keeps its own copy of the data. extra_dummy adds the column
  * d = (x1 > 0) after the predictors. Returns NULL (after a failed CHECK)
  * on error; *x1 (if not NULL) receives a copy of column x1 (caller frees). */
-static lr_model *fix_fit(const fix_set *s, int extra_dummy, double **x1)
+static inline lr_model *fix_fit(const fix_set *s, int extra_dummy, double **x1)
 {
     char path[128];
     snprintf(path, sizeof path, "tests/fixtures/data/%s.csv", s->name);
@@ -163,7 +163,7 @@ static lr_model *fix_fit(const fix_set *s, int extra_dummy, double **x1)
 #define FIX_TOL 1e-8
 #endif
 
-static void fix_check_p(double got, double want, const char *what)
+static inline void fix_check_p(double got, double want, const char *what)
 {
     if (!isnan(want) && want <= 1e-300)
         CHECK(got <= 1e-300, "%s: p-value %.17g, reference %.17g (both should be tiny)", what, got,
@@ -174,7 +174,7 @@ static void fix_check_p(double got, double want, const char *what)
 
 /* Checks a result against a fixture row: statistic, df (NaN = unused),
  * p-value and n. */
-static void fix_check_result(const lr_test_result *r, const fix_row *ref, const char *what)
+static inline void fix_check_result(const lr_test_result *r, const fix_row *ref, const char *what)
 {
     char buf[160];
     snprintf(buf, sizeof buf, "%s statistic", what);
