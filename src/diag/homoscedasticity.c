@@ -17,7 +17,7 @@
  * combination of the others (the Gram matrix is formed in double, so
  * smaller angles are not resolved). */
 #define WHITE_RANK_TOL2 1e-10
-#define WHITE_BLOCK 256
+#define WHITE_BLOCK 512
 
 lr_status lr_breusch_pagan(const lr_model *m, int studentize, lr_test_result *out)
 {
@@ -75,22 +75,35 @@ lr_status lr_breusch_pagan(const lr_model *m, int studentize, lr_test_result *ou
     return LR_OK;
 }
 
-/* The generated White columns of row i: the non-constant design columns
+/* Fills rows [t0, t0 + cnt) of the generated White columns into blk
+ * (column-major, leading dimension ld): the non-constant design columns
  * x_a (a = 1..r-1, unweighted), then the products x_a x_b (a <= b), then
- * the squared weighted residual; shifted by shift[] when given. */
-static void white_row(const lr_model *m, size_t i, double *lin, double *row)
+ * the squared weighted residual. Column by column, so the products
+ * vectorise. */
+static void white_block(const lr_model *m, const lr_diag_rows *rows, size_t t0, size_t cnt,
+                        double *blk, size_t ld)
 {
-    const size_t r = m->rank;
-    for (size_t a = 1; a < r; a++)
-        lin[a - 1] = lr__design(m, i, m->keep[a]);
-    size_t c = 0;
-    for (size_t a = 0; a + 1 < r; a++)
-        row[c++] = lin[a];
-    for (size_t a = 0; a + 1 < r; a++)
-        for (size_t b = a; b + 1 < r; b++)
-            row[c++] = lin[a] * lin[b];
-    double e = m->resid[i];
-    row[c] = lr__weight(m, i) * e * e;
+    const size_t nc = m->rank - 1;
+    for (size_t a = 0; a < nc; a++) {
+        const size_t j = m->keep[a + 1];
+        double *col = blk + a * ld;
+        for (size_t t = 0; t < cnt; t++)
+            col[t] = lr__design(m, lr__diag_row(rows, t0 + t), j);
+    }
+    size_t c = nc;
+    for (size_t a = 0; a < nc; a++)
+        for (size_t b = a; b < nc; b++, c++) {
+            const double *xa = blk + a * ld, *xb = blk + b * ld;
+            double *col = blk + c * ld;
+            for (size_t t = 0; t < cnt; t++)
+                col[t] = xa[t] * xb[t];
+        }
+    double *v = blk + c * ld;
+    for (size_t t = 0; t < cnt; t++) {
+        size_t i = lr__diag_row(rows, t0 + t);
+        double e = m->resid[i];
+        v[t] = lr__weight(m, i) * e * e;
+    }
 }
 
 lr_status lr_white(const lr_model *m, int f_form, lr_test_result *out)
@@ -115,24 +128,18 @@ lr_status lr_white(const lr_model *m, int f_form, lr_test_result *out)
     double *blk = lr__calloc(nb * qq, sizeof(double));
     double *gram = lr__calloc(qq * qq, sizeof(double));
     double *shift = lr__calloc(qq, sizeof(double));
-    double *row = lr__calloc(qq + nc, sizeof(double));
     lr_ksum *colsum = lr__calloc(qq, sizeof(lr_ksum));
     double *czz = NULL;
-    if (!blk || !gram || !shift || !row || !colsum) {
+    if (!blk || !gram || !shift || !colsum) {
         st = lr__fail(LR_ERR_NOMEM, "cannot allocate White's test for %zu generated columns", q);
         goto done;
     }
-    double *lin = row + qq;
     /* One pass in blocks: columns shifted by the first block's means (any
      * shift leaves R^2 unchanged, as the constant is in the span; a good
      * one keeps the Gram matrix well conditioned), Gram by dsyrk. */
     for (size_t t0 = 0; t0 < n; t0 += nb) {
         size_t rows_here = n - t0 < nb ? n - t0 : nb;
-        for (size_t t = 0; t < rows_here; t++) {
-            white_row(m, lr__diag_row(&rows, t0 + t), lin, row);
-            for (size_t c = 0; c < qq; c++)
-                blk[t + c * nb] = row[c];
-        }
+        white_block(m, &rows, t0, rows_here, blk, nb);
         if (t0 == 0) {
             for (size_t c = 0; c < qq; c++) {
                 double s = 0.0;
@@ -204,7 +211,6 @@ done:
     free(blk);
     free(gram);
     free(shift);
-    free(row);
     free(colsum);
     free(czz);
     return st;
