@@ -139,7 +139,7 @@ LR_API lr_status lr_goldfeld_quandt(const lr_model *model, const lr_gq_options *
 
 typedef enum lr_dw_method {
     LR_DW_AUTO = 0, /* exact for n < 100, else the normal approximation (lmtest default) */
-    LR_DW_EXACT,    /* Pan's algorithm; n <= LR_DW_EXACT_MAX_N */
+    LR_DW_EXACT,    /* the exact null distribution; n <= LR_DW_EXACT_MAX_N */
     LR_DW_NORMAL    /* normal approximation with the exact mean and variance of DW */
 } lr_dw_method;
 
@@ -157,14 +157,17 @@ typedef struct lr_dw_result {
     char method[96];
 } lr_dw_result;
 
-/* Durbin-Watson test with p-values for both alternatives: lmtest::dwtest
- * (iterations = 15, tol = 1e-10). The exact distribution is that of a ratio
- * of quadratic forms in the eigenvalues of M A (M the residual-maker of the
- * design, A the first-difference matrix), evaluated by Pan's algorithm
- * (Farebrother's AS 153); the approximation uses DW's exact mean and
- * variance. As dwtest, when Pan's result falls outside [0, 1] the normal
- * approximation is used and the method says so. n >= 3 (exact) or
- * n >= max(5, rank) (approximation). */
+/* Durbin-Watson test with p-values for both alternatives: lmtest::dwtest's
+ * definitions (exact for n < 100 by default, else the normal approximation
+ * with DW's exact mean and variance, matched as dwtest(exact = FALSE)).
+ * The exact distribution is that of a ratio of quadratic forms in the
+ * eigenvalues of M A (M the residual-maker of the design, A the
+ * first-difference matrix; LAPACK dsyev on M A M). dwtest evaluates it by
+ * Pan's series truncated at 15 terms, which can be far off (see
+ * docs/diagnostics.md); linreg evaluates it by Imhof's integral and, for a
+ * tail below 1e-6, by Pan's series with terms added until it converges. If
+ * neither converges the normal approximation is used and the method says
+ * so, as dwtest does. n >= 3 (exact) or n >= max(5, rank) (approximation). */
 LR_API lr_status lr_durbin_watson(const lr_model *model, lr_dw_method method, lr_dw_result *out);
 
 typedef struct lr_bg_options {
