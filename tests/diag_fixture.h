@@ -176,13 +176,10 @@ static inline void fx_table_free(fx_table *t)
     memset(t, 0, sizeof *t);
 }
 
-/* Reads a CSV of numbers with a header; returns 0 on success. */
-static inline int fx_table_read(const char *path, fx_table *t)
+/* Parses CSV text of numbers with a header (text is modified). */
+static inline void fx_table_parse(char *text, fx_table *t)
 {
     memset(t, 0, sizeof *t);
-    char *text = fx_read_file(path);
-    if (!text)
-        return -1;
     char *save = NULL, *f[FX_MAX_COLS];
     char *line = strtok_r(text, "\r\n", &save);
     t->ncols = line ? fx_split(line, f, FX_MAX_COLS) : 0;
@@ -200,6 +197,16 @@ static inline int fx_table_read(const char *path, fx_table *t)
             t->v[t->nrows * t->ncols + j] = j < nf ? fx_number(f[j]) : NAN;
         t->nrows++;
     }
+}
+
+/* Reads a CSV file of numbers with a header; returns 0 on success. */
+static inline int fx_table_read(const char *path, fx_table *t)
+{
+    memset(t, 0, sizeof *t);
+    char *text = fx_read_file(path);
+    if (!text)
+        return -1;
+    fx_table_parse(text, t);
     free(text);
     return 0;
 }

@@ -52,13 +52,18 @@ lr_status lr_influence_measure_values(const lr_model *model, lr_influence_measur
     return lr__influence_pass(model, &req);
 }
 
-typedef struct {
-    lr_influence_summary *s;
-} summary_ctx;
-
-static lr_status summary_visit(void *vctx, const lr__infl_block *blk)
+void lr__summary_init(lr_influence_summary *s)
 {
-    lr_influence_summary *s = ((summary_ctx *)vctx)->s;
+    memset(s, 0, sizeof *s);
+    s->max_hat = NAN;
+    s->max_cooks_d = NAN;
+    s->max_hat_row = SIZE_MAX;
+    s->max_cooks_d_row = SIZE_MAX;
+}
+
+lr_status lr__summary_visit(void *vctx, const lr__infl_block *blk)
+{
+    lr_influence_summary *s = vctx;
     for (size_t b = 0; b < blk->count; b++) {
         if (blk->sw[b] == 0.0)
             continue;
@@ -87,17 +92,12 @@ lr_status lr_influence_summarize(const lr_model *model, lr_influence_summary *ou
     lr__clear_error();
     if (!model || !out)
         return lr__fail(LR_ERR_INVALID_ARG, "model and out must not be NULL");
-    memset(out, 0, sizeof *out);
-    out->max_hat = NAN;
-    out->max_cooks_d = NAN;
-    out->max_hat_row = SIZE_MAX;
-    out->max_cooks_d_row = SIZE_MAX;
-    summary_ctx ctx = {out};
+    lr__summary_init(out);
     lr__infl_request req;
     memset(&req, 0, sizeof req);
     req.want_flags = 1;
-    req.visit = summary_visit;
-    req.ctx = &ctx;
+    req.visit = lr__summary_visit;
+    req.ctx = out;
     lr_status st = lr__influence_pass(model, &req);
     if (st == LR_OK)
         out->n = (size_t)model->n_used;

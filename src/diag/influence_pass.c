@@ -57,6 +57,20 @@ static double rows_with_leverage(const lr_model *m)
 
 static double finite_or_nan(double v) { return isinf(v) ? NAN : v; }
 
+/* x^k for a positive integer k by repeated squaring (a few multiplications
+ * instead of pow; at most ~2 log2(k) roundings). */
+static double int_pow(double x, unsigned k)
+{
+    double r = 1.0;
+    while (k) {
+        if (k & 1u)
+            r *= x;
+        x *= x;
+        k >>= 1;
+    }
+    return r;
+}
+
 typedef struct {
     double k, n, rss, s, denom;     /* rank, rows, RSS, sigma, n - k - 1 */
     double cut_dffits, cut_covratio, cut_hat, cook_median, n_pos;
@@ -191,7 +205,8 @@ lr_status lr__influence_pass(const lr_model *m, const lr__infl_request *req)
             const double si = h < 1.0 ? sqrt((c.rss - e * e / omh) / c.denom)
                                       : sqrt(c.rss / c.denom);
             const double dffits = finite_or_nan(e * sqrt(h) / (si * omh));
-            const double covr = finite_or_nan(pow(si / c.s, 2.0 * c.k) / omh);
+            const double ratio = si / c.s;
+            const double covr = finite_or_nan(int_pow(ratio * ratio, (unsigned)r) / omh);
             const double cook = finite_or_nan(e / (c.s * omh) * (e / (c.s * omh)) * h / c.k);
             v[LR_INFL_SIGMA][b] = si;
             v[LR_INFL_RSTANDARD][b] = finite_or_nan(e / (c.s * sqrt(omh)));

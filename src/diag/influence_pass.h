@@ -42,4 +42,16 @@ lr_status lr__influence_check(const lr_model *m);
  * h_i > 0 (R: "too few cases"); LR_ERR_NOMEM. */
 lr_status lr__influence_pass(const lr_model *m, const lr__infl_request *req);
 
+/* Visitor of the streaming summary (lr_influence_summarize): ctx is the
+ * lr_influence_summary, prepared by lr__summary_init; needs want_flags. */
+void lr__summary_init(lr_influence_summary *s);
+lr_status lr__summary_visit(void *ctx, const lr__infl_block *block);
+
+/* The summary and the Bonferroni outlier test (arguments as
+ * lr_influence_summarize and lr_outlier_test) from a single pass. */
+lr_status lr__influence_report(const lr_model *m, lr_influence_summary *summary, double cutoff,
+                               size_t n_max, lr_test_result *result, size_t *rows,
+                               double *rstudent, double *p_unadjusted, double *p_bonferroni,
+                               size_t *count);
+
 #endif

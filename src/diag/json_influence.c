@@ -1,7 +1,7 @@
 /* JSON entries of the collinearity, specification and influence
  * diagnostics (see influence_json.h). */
 #include "influence_json.h"
-#include "../fit/model.h"
+#include "influence_pass.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -64,7 +64,11 @@ static lr_status add_influence(const lr_model *m, cJSON *diag, int *bad)
     if (!inf)
         return LR_ERR_NOMEM;
     lr_influence_summary s;
-    lr_status st = lr_influence_summarize(m, &s);
+    lr_test_result t;
+    size_t rows[OUTLIER_MAX], count = 0;
+    double rs[OUTLIER_MAX], pu[OUTLIER_MAX], pb[OUTLIER_MAX];
+    const double cutoff = 0.05;
+    lr_status st = lr__influence_report(m, &s, cutoff, OUTLIER_MAX, &t, rows, rs, pu, pb, &count);
     if (st != LR_OK) {
         if (!reportable(st))
             return st;
@@ -75,21 +79,9 @@ static lr_status add_influence(const lr_model *m, cJSON *diag, int *bad)
     *bad |= add_row_value(inf, "max_leverage", s.max_hat, s.max_hat_row);
     *bad |= add_row_value(inf, "max_cooks_distance", s.max_cooks_d, s.max_cooks_d_row);
     *bad |= lr__json_add_number(inf, "n_flagged", (double)s.n_flagged);
-
-    lr_test_result t;
-    size_t rows[OUTLIER_MAX], count = 0;
-    double rs[OUTLIER_MAX], pu[OUTLIER_MAX], pb[OUTLIER_MAX];
-    const double cutoff = 0.05;
     cJSON *ot = cJSON_AddObjectToObject(inf, "outlier_test");
     if (!ot)
         return LR_ERR_NOMEM;
-    st = lr_outlier_test(m, cutoff, OUTLIER_MAX, &t, rows, rs, pu, pb, &count);
-    if (st != LR_OK) {
-        if (!reportable(st))
-            return st;
-        *bad |= !cJSON_AddStringToObject(ot, "error", lr_last_error());
-        return LR_OK;
-    }
     *bad |= !cJSON_AddStringToObject(ot, "method", t.method);
     *bad |= lr__json_add_number(ot, "statistic", t.statistic);
     *bad |= lr__json_add_number(ot, "df", t.df[0]);

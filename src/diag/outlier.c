@@ -100,13 +100,76 @@ static int by_bonferroni(const void *va, const void *vb)
     return a->row < b->row ? -1 : a->row > b->row;
 }
 
-lr_status lr_outlier_test(const lr_model *model, double cutoff, size_t n_max,
-                          lr_test_result *result, size_t *rows, double *rstudent,
-                          double *p_unadjusted, double *p_bonferroni, size_t *count)
+/* Both visitors over one pass. */
+typedef struct {
+    outlier_ctx *outliers;
+    lr_influence_summary *summary;
+} report_ctx;
+
+static lr_status report_visit(void *vctx, const lr__infl_block *blk)
 {
-    lr__clear_error();
-    if (!model)
-        return lr__fail(LR_ERR_INVALID_ARG, "model must not be NULL");
+    report_ctx *c = vctx;
+    lr_status st = LR_OK;
+    if (c->summary)
+        st = lr__summary_visit(c->summary, blk);
+    if (st == LR_OK && c->outliers)
+        st = outlier_visit(c->outliers, blk);
+    return st;
+}
+
+/* Orders the candidates and writes the reported rows (see the header). */
+static lr_status outlier_finish(outlier_ctx *c, const lr_model *model, double cutoff, size_t n_max,
+                                lr_test_result *result, size_t *rows, double *rstudent,
+                                double *p_unadjusted, double *p_bonferroni, size_t *count)
+{
+    if (c->n_defined == 0)
+        return lr__fail(LR_ERR_UNDEFINED, "no row has a defined studentized residual");
+    lr__gsl_init();
+    const double df = model->n_used - (double)model->rank - 1.0, n = (double)c->n_defined;
+    for (size_t a = 0; a < c->size; a++) {
+        c->heap[a].p = 2.0 * gsl_cdf_tdist_Q(c->heap[a].at, df);
+        c->heap[a].bp = n * c->heap[a].p;
+    }
+    qsort(c->heap, c->size, sizeof(cand), by_bonferroni);
+    size_t k = 0;
+    while (k < c->size && k < n_max && c->heap[k].bp <= cutoff)
+        k++;
+    if (k == 0) {
+        /* car: the row with the largest |t| (first such row) alone */
+        cand x = {c->best_at, c->best_t, c->best_row, 2.0 * gsl_cdf_tdist_Q(c->best_at, df), 0.0};
+        x.bp = n * x.p;
+        c->heap[0] = x;
+        k = 1;
+    }
+    for (size_t a = 0; a < k; a++) {
+        if (rows)
+            rows[a] = c->heap[a].row;
+        if (rstudent)
+            rstudent[a] = c->heap[a].t;
+        if (p_unadjusted)
+            p_unadjusted[a] = c->heap[a].p;
+        if (p_bonferroni)
+            p_bonferroni[a] = fmin(1.0, c->heap[a].bp);
+    }
+    if (count)
+        *count = k;
+    if (result) {
+        memset(result, 0, sizeof *result);
+        result->statistic = c->heap[0].t;
+        result->df[0] = df;
+        result->df[1] = NAN;
+        result->p_value = fmin(1.0, c->heap[0].bp);
+        result->n = c->n_defined;
+        strcpy(result->method, "Bonferroni outlier test");
+    }
+    return LR_OK;
+}
+
+lr_status lr__influence_report(const lr_model *model, lr_influence_summary *summary, double cutoff,
+                               size_t n_max, lr_test_result *result, size_t *rows,
+                               double *rstudent, double *p_unadjusted, double *p_bonferroni,
+                               size_t *count)
+{
     if (!(cutoff > 0 && cutoff <= 1))
         return lr__fail(LR_ERR_INVALID_ARG, "cutoff %g is not inside (0, 1]", cutoff);
     if (n_max == 0)
@@ -119,55 +182,31 @@ lr_status lr_outlier_test(const lr_model *model, double cutoff, size_t n_max,
     c.cap = n_max + 32;
     if (c.cap < n_max || !(c.heap = lr__calloc(c.cap, sizeof(cand))))
         return lr__fail(LR_ERR_NOMEM, "cannot allocate the outlier candidates");
+    if (summary)
+        lr__summary_init(summary);
+    report_ctx rc = {&c, summary};
     lr__infl_request req;
     memset(&req, 0, sizeof req);
-    req.visit = outlier_visit;
-    req.ctx = &c;
+    req.want_flags = summary != NULL;
+    req.visit = report_visit;
+    req.ctx = &rc;
     lr_status st = lr__influence_pass(model, &req);
-    if (st == LR_OK && c.n_defined == 0)
-        st = lr__fail(LR_ERR_UNDEFINED, "no row has a defined studentized residual");
-    if (st != LR_OK) {
-        free(c.heap);
-        return st;
-    }
-    lr__gsl_init();
-    const double df = model->n_used - (double)model->rank - 1.0, n = (double)c.n_defined;
-    for (size_t a = 0; a < c.size; a++) {
-        c.heap[a].p = 2.0 * gsl_cdf_tdist_Q(c.heap[a].at, df);
-        c.heap[a].bp = n * c.heap[a].p;
-    }
-    qsort(c.heap, c.size, sizeof(cand), by_bonferroni);
-    size_t k = 0;
-    while (k < c.size && k < n_max && c.heap[k].bp <= cutoff)
-        k++;
-    if (k == 0) {
-        /* car: the row with the largest |t| (first such row) alone */
-        cand x = {c.best_at, c.best_t, c.best_row, 2.0 * gsl_cdf_tdist_Q(c.best_at, df), 0.0};
-        x.bp = n * x.p;
-        c.heap[0] = x;
-        k = 1;
-    }
-    for (size_t a = 0; a < k; a++) {
-        if (rows)
-            rows[a] = c.heap[a].row;
-        if (rstudent)
-            rstudent[a] = c.heap[a].t;
-        if (p_unadjusted)
-            p_unadjusted[a] = c.heap[a].p;
-        if (p_bonferroni)
-            p_bonferroni[a] = fmin(1.0, c.heap[a].bp);
-    }
-    if (count)
-        *count = k;
-    if (result) {
-        memset(result, 0, sizeof *result);
-        result->statistic = c.heap[0].t;
-        result->df[0] = df;
-        result->df[1] = NAN;
-        result->p_value = fmin(1.0, c.heap[0].bp);
-        result->n = c.n_defined;
-        strcpy(result->method, "Bonferroni outlier test");
-    }
+    if (st == LR_OK)
+        st = outlier_finish(&c, model, cutoff, n_max, result, rows, rstudent, p_unadjusted,
+                            p_bonferroni, count);
+    if (st == LR_OK && summary)
+        summary->n = (size_t)model->n_used;
     free(c.heap);
-    return LR_OK;
+    return st;
+}
+
+lr_status lr_outlier_test(const lr_model *model, double cutoff, size_t n_max,
+                          lr_test_result *result, size_t *rows, double *rstudent,
+                          double *p_unadjusted, double *p_bonferroni, size_t *count)
+{
+    lr__clear_error();
+    if (!model)
+        return lr__fail(LR_ERR_INVALID_ARG, "model must not be NULL");
+    return lr__influence_report(model, NULL, cutoff, n_max, result, rows, rstudent, p_unadjusted,
+                                p_bonferroni, count);
 }

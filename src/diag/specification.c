@@ -11,8 +11,9 @@
  *    cancellation. Two passes, O(n k q).
  *  - rainbow factors the central subset of rows (the test's own fit).
  *  - Harvey-Collier updates the factor of the first k rows by one row at a
- *    time with Givens rotations; the element a new row leaves in the
- *    response column is its recursive residual (Brown, Durbin & Evans 1975).
+ *    time with square-root-free Givens rotations (Gentleman); what a new row
+ *    leaves in the response column is its recursive residual (Brown, Durbin
+ *    & Evans 1975).
  * Weighted fits: every test works on the transformed model sqrt(w) y =
  * sqrt(w) X b + e over the rows with non-zero weight (lmtest ignores lm
  * weights). Rows are taken in data order. */
@@ -278,29 +279,41 @@ done:
 
 /* ------------------------------------------------------ Harvey-Collier */
 
-/* Adds the row (x, y) to the upper triangular factor R (r x r, column-major,
- * non-negative diagonal) and qty = Q'y by Givens rotations; returns what is
- * left of y, which for a nonsingular R is the recursive residual
- * (y - x'b) / sqrt(1 + x'(R'R)^-1 x), b = R^-1 qty. x is overwritten. */
-static double givens_add(double *R, double *qty, size_t r, double *x, double y)
+/* Adds the row (x, y) to the factor kept in Gentleman's square-root-free
+ * form (Gentleman 1973, 1974; AS 75; also Miller's AS 274 as in biglm):
+ * R = D^1/2 U with U unit upper triangular (off-diagonal part stored by
+ * rows in U) and theta = D^-1/2 Q'y, so b = U^-1 theta. Each plane
+ * rotation costs one division and no square root, which keeps the
+ * row-by-row chain short. Returns the recursive residual of the row,
+ * (y - x'b) / sqrt(1 + x'(R'R)^-1 x) with b from the rows before it (the
+ * row's remaining y times the square root of its remaining weight); while
+ * the factor is still incomplete the row is absorbed and 0 returned.
+ * x is overwritten. */
+static double gentleman_add(double *D, double *U, double *theta, size_t r, double *restrict x,
+                            double y)
 {
+    double w = 1.0;
     for (size_t a = 0; a < r; a++) {
         const double xa = x[a];
         if (xa == 0.0)
             continue;
-        const double raa = R[a + a * r], rho = sqrt(raa * raa + xa * xa);
-        const double c = raa / rho, s = xa / rho;
-        R[a + a * r] = rho;
+        const double d = D[a], dn = d + w * xa * xa, inv = 1.0 / dn;
+        const double cbar = d * inv, sbar = w * xa * inv;
+        w *= cbar;
+        D[a] = dn;
+        double *restrict row = U + a * r;
         for (size_t j = a + 1; j < r; j++) {
-            const double t = R[a + j * r];
-            R[a + j * r] = c * t + s * x[j];
-            x[j] = c * x[j] - s * t;
+            const double xj = x[j];
+            x[j] = xj - xa * row[j];
+            row[j] = cbar * row[j] + sbar * xj;
         }
-        const double t = qty[a];
-        qty[a] = c * t + s * y;
-        y = c * y - s * t;
+        const double yj = y;
+        y = yj - xa * theta[a];
+        theta[a] = cbar * theta[a] + sbar * yj;
+        if (w == 0.0)
+            return 0.0;
     }
-    return y;
+    return y * sqrt(w);
 }
 
 lr_status lr_harvey_collier_test(const lr_model *m, lr_test_result *out)
@@ -317,10 +330,11 @@ lr_status lr_harvey_collier_test(const lr_model *m, lr_test_result *out)
                         "non-zero weight, the model has %.0f",
                         r + 2, n);
     lr__gsl_init();
-    double *ws = lr__calloc(r * B + B + r * r + 2 * r, sizeof(double));
+    double *ws = lr__calloc(r * B + B + r * r + 3 * r, sizeof(double));
     if (!ws)
         return lr__fail(LR_ERR_NOMEM, "cannot allocate the Harvey-Collier workspace");
-    double *xb = ws, *sw = xb + r * B, *R = sw + B, *qty = R + r * r, *cn2 = qty + r;
+    double *xb = ws, *sw = xb + r * B, *U = sw + B, *theta = U + r * r, *D = theta + r;
+    double *cn2 = D + r;
     size_t seen = 0;
     lr_dd sum = lr_dd_from(0.0);
     double mean = 0.0, m2 = 0.0, count = 0.0;
@@ -335,10 +349,10 @@ lr_status lr_harvey_collier_test(const lr_model *m, lr_test_result *out)
             if (seen < r) {
                 for (size_t a = 0; a < r; a++)
                     cn2[a] += x[a] * x[a];
-                givens_add(R, qty, r, x, y);
+                gentleman_add(D, U, theta, r, x, y);
                 if (++seen == r)
                     for (size_t a = 0; a < r; a++)
-                        if (!(R[a + a * r] >= LR_AUX_RANK_TOL * sqrt(cn2[a])) || cn2[a] == 0.0) {
+                        if (!(D[a] >= LR_AUX_RANK_TOL * LR_AUX_RANK_TOL * cn2[a]) || cn2[a] == 0.0) {
                             st = lr__fail(LR_ERR_UNDEFINED,
                                           "the Harvey-Collier test is undefined: the first %zu "
                                           "rows do not determine coefficient '%s'",
@@ -347,7 +361,7 @@ lr_status lr_harvey_collier_test(const lr_model *m, lr_test_result *out)
                         }
                 continue;
             }
-            const double w = givens_add(R, qty, r, x, y);
+            const double w = gentleman_add(D, U, theta, r, x, y);
             sum = lr_dd_add_d(sum, w);
             count += 1.0;
             const double d = w - mean;
