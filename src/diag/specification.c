@@ -222,6 +222,14 @@ lr_status lr_rainbow_test(const lr_model *m, double fraction, double center, lr_
     double pos = 0.0; /* 1-based position among the rows with non-zero weight */
     for (size_t first = 0; first < m->nobs && pos < to; first += B) {
         const size_t cnt = m->nobs - first < B ? m->nobs - first : B;
+        double used = (double)cnt;
+        if (m->w.data)
+            for (size_t b = 0; b < cnt; b++)
+                used -= lr__weight(m, first + b) == 0.0;
+        if (pos + used < from) { /* the block ends before the subset */
+            pos += used;
+            continue;
+        }
         lr__pack_rows(m, first, cnt, 1, xb, sw);
         size_t lo = cnt, hi = 0;
         for (size_t b = 0; b < cnt; b++) {
