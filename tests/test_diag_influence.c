@@ -345,6 +345,22 @@ static void check_errors(const fx_spec *specs, size_t nsets)
               LR_ERR_INVALID_ARG,
           "n_max 0");
     CHECK(lr_influence_write_csv(f.model, NULL) == LR_ERR_INVALID_ARG, "NULL stream");
+    fx_fit_free(&f);
+
+    /* an exact fit: studentized residuals would be rounding noise */
+    {
+        double xs[8] = {1, 2, 3, 4, 5, 6, 7, 8}, ys[8], h[8];
+        for (int i = 0; i < 8; i++)
+            ys[i] = 2.0 + 0.5 * xs[i];
+        lr_matrix X1 = lr_matrix_col_major(xs, 8, 1);
+        lr_vector y1 = lr_vector_of(ys, 8);
+        lr_model *m = NULL;
+        CHECK(lr_fit(&X1, &y1, NULL, NULL, &m) == LR_OK, "exact fit");
+        CHECK(lr_influence_measure_values(m, LR_INFL_HAT, h, 8) == LR_ERR_UNDEFINED,
+              "influence of an exact fit: %s", lr_last_error());
+        lr_model_free(m);
+    }
+    st = fx_fit_spec(clean, 0, 0, &f);
     /* all arrays NULL: a valid no-op pass */
     double *none[LR_INFL_COUNT_] = {0};
     CHECK(lr_influence_measures(f.model, none, NULL, f.n) == LR_OK, "no outputs asked");

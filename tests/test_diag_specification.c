@@ -112,6 +112,21 @@ static void check_errors(const fx_spec *specs, size_t nsets)
     CHECK(lr_fit(&X, &yv, NULL, NULL, &m) == LR_OK, "intercept-only fit: %s", lr_last_error());
     CHECK(lr_reset_test(m, 3, &r) == LR_ERR_UNDEFINED, "RESET of an intercept-only model");
     lr_model_free(m);
+
+    /* an exact straight line: nothing to test */
+    double xs[8] = {1, 2, 3, 4, 5, 6, 7, 8}, ys[8];
+    for (int i = 0; i < 8; i++)
+        ys[i] = 2.0 + 0.5 * xs[i];
+    lr_matrix X1 = lr_matrix_col_major(xs, 8, 1);
+    lr_vector y1 = lr_vector_of(ys, 8);
+    CHECK(lr_fit(&X1, &y1, NULL, NULL, &m) == LR_OK, "exact fit");
+    CHECK(lr_reset_test(m, 3, &r) == LR_ERR_UNDEFINED, "RESET of an exact fit: %s",
+          lr_last_error());
+    CHECK(lr_rainbow_test(m, 0.5, 0.5, &r) == LR_ERR_UNDEFINED, "rainbow of an exact fit: %s",
+          lr_last_error());
+    CHECK(lr_harvey_collier_test(m, &r) == LR_ERR_UNDEFINED, "Harvey-Collier of an exact fit: %s",
+          lr_last_error());
+    lr_model_free(m);
 }
 
 int main(void)

@@ -16,6 +16,9 @@
  * rows with weight 0 are not part of the fit and get NaN measures.
  * Aliased columns are left out (as R's lm.influence does); their entries
  * are NaN. Rows are 0-based in the C API, 1-based in JSON and CSV output.
+ * The residual-based diagnostics (specification tests, influence) return
+ * LR_ERR_UNDEFINED for a model that fits its data exactly (RSS below
+ * 1e-26 of the total), where every such statistic would be rounding noise.
  */
 #ifndef LINREG_INFLUENCE_H
 #define LINREG_INFLUENCE_H
@@ -158,7 +161,8 @@ enum {
  * NaN columns for aliased coefficients); flags is NULL or nobs bytes of
  * LR_INFL_FLAG_* bits. nobs must equal lr_model_nobs(model). Rows with
  * weight 0 get NaN (flags 0). Errors: LR_ERR_NO_DATA (streamed model),
- * LR_ERR_TOO_FEW_ROWS unless n >= rank + 2, LR_ERR_UNDEFINED for rank 0. */
+ * LR_ERR_TOO_FEW_ROWS unless n >= rank + 2, LR_ERR_UNDEFINED for rank 0
+ * or an exact fit. */
 LR_API lr_status lr_influence_measures(const lr_model *model, double *const *out,
                                        unsigned char *flags, size_t nobs);
 

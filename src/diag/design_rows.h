@@ -24,4 +24,9 @@ void lr__pack_rows(const lr_model *m, size_t first, size_t count, int scaled, do
  * rows, fitted values and residuals. */
 lr_status lr__require_rows(const lr_model *m, const char *what);
 
+/* LR_ERR_UNDEFINED (naming what) when the model fits its data exactly, to
+ * rounding: RSS <= 1e-26 * (MSS + RSS), i.e. residuals below about 1e-13 of
+ * the variation explained, where every residual-based statistic is noise. */
+lr_status lr__require_residuals(const lr_model *m, const char *what);
+
 #endif

@@ -33,7 +33,7 @@ lr_status lr__influence_check(const lr_model *m)
                         "influence measures need at least rank + 2 = %zu rows with non-zero "
                         "weight, the model has %.0f",
                         m->rank + 2, m->n_used);
-    return LR_OK;
+    return lr__require_residuals(m, "influence measures");
 }
 
 /* Rows that take part in the cut-offs of is.inf: h_i > 0, i.e. a non-zero
@@ -200,17 +200,18 @@ lr_status lr__influence_pass(const lr_model *m, const lr__infl_request *req)
                 fb[b] = 0;
                 continue;
             }
-            const double h = v[LR_INFL_HAT][b], omh = 1.0 - h;
+            const double h = v[LR_INFL_HAT][b], omh = 1.0 - h, sq = sqrt(omh);
             const double e = sw[b] * m->resid[i];
             const double si = h < 1.0 ? sqrt((c.rss - e * e / omh) / c.denom)
                                       : sqrt(c.rss / c.denom);
             const double dffits = finite_or_nan(e * sqrt(h) / (si * omh));
             const double ratio = si / c.s;
             const double covr = finite_or_nan(int_pow(ratio * ratio, (unsigned)r) / omh);
-            const double cook = finite_or_nan(e / (c.s * omh) * (e / (c.s * omh)) * h / c.k);
+            const double es = e / (c.s * omh);
+            const double cook = finite_or_nan(es * es * h / c.k);
             v[LR_INFL_SIGMA][b] = si;
-            v[LR_INFL_RSTANDARD][b] = finite_or_nan(e / (c.s * sqrt(omh)));
-            v[LR_INFL_RSTUDENT][b] = finite_or_nan(e / (si * sqrt(omh)));
+            v[LR_INFL_RSTANDARD][b] = finite_or_nan(e / (c.s * sq));
+            v[LR_INFL_RSTUDENT][b] = finite_or_nan(e / (si * sq));
             v[LR_INFL_COOKS_D][b] = cook;
             v[LR_INFL_DFFITS][b] = dffits;
             v[LR_INFL_COVRATIO][b] = covr;
@@ -218,21 +219,29 @@ lr_status lr__influence_pass(const lr_model *m, const lr__infl_request *req)
             int over = 0;
             if (need_dfb || need_dfbs) {
                 const double *u = xb + b * r;
-                const double fac = h == 1.0 ? 0.0 : e / omh;
-                if (need_dfb)
-                    for (size_t j = 0; j < p; j++)
-                        db[b * p + j] = NAN;
-                if (need_dfbs)
-                    for (size_t j = 0; j < p; j++)
-                        dbs[b * p + j] = NAN;
-                for (size_t a = 0; a < r; a++) {
-                    const size_t j = m->keep[a];
-                    if (need_dfb)
-                        db[b * p + j] = u[a] * m->rscale[a] * fac;
-                    if (need_dfbs) {
-                        double d = finite_or_nan(u[a] * fac * inv_sd[a] / si);
-                        dbs[b * p + j] = d;
-                        over |= fabs(d) > 1.0;
+                const double fac = h == 1.0 ? 0.0 : e / omh, fs = fac / si;
+                if (need_dfb) {
+                    double *d = db + b * p;
+                    if (r < p)
+                        for (size_t j = 0; j < p; j++)
+                            d[j] = NAN;
+                    for (size_t a = 0; a < r; a++)
+                        d[m->keep[a]] = u[a] * m->rscale[a] * fac;
+                }
+                if (need_dfbs) {
+                    double *d = dbs + b * p;
+                    if (r < p)
+                        for (size_t j = 0; j < p; j++)
+                            d[j] = NAN;
+                    for (size_t a = 0; a < r; a++) {
+                        const double x = u[a] * inv_sd[a] * fs;
+                        d[m->keep[a]] = x;
+                        over |= fabs(x) > 1.0;
+                    }
+                    if (!isfinite(fs)) { /* s_(i) = 0: NaN, as influence.measures */
+                        over = 0;
+                        for (size_t a = 0; a < r; a++)
+                            d[m->keep[a]] = finite_or_nan(d[m->keep[a]]);
                     }
                 }
             }

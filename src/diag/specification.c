@@ -50,7 +50,7 @@ static lr_status check_common(const lr_model *m, const lr_test_result *out, cons
         return st;
     if (m->rank == 0)
         return lr__fail(LR_ERR_UNDEFINED, "the %s is undefined for a model of rank 0", what);
-    return LR_OK;
+    return lr__require_residuals(m, what);
 }
 
 /* --------------------------------------------------------------- RESET */
@@ -157,6 +157,11 @@ lr_status lr_reset_test(const lr_model *m, unsigned max_power, lr_test_result *o
         for (size_t t = 0; t < q; t++)
             explained += acc.r[t + q * mm] * acc.r[t + q * mm];
         const double rss1 = acc.r[q + q * mm] * acc.r[q + q * mm];
+        if (!(rss1 > 0)) {
+            st = lr__fail(LR_ERR_UNDEFINED,
+                          "the RESET test is undefined: the augmented regression fits exactly");
+            goto done;
+        }
         const double stat = (explained / (double)q) / (rss1 / df2);
         set_result(out, "RESET test", stat, (double)q, df2,
                    gsl_cdf_fdist_Q(stat, (double)q, df2), n);
@@ -275,6 +280,11 @@ lr_status lr_rainbow_test(const lr_model *m, double fraction, double center, lr_
             }
         }
         const double rss1 = acc.r[r + r * mm] * acc.r[r + r * mm];
+        if (!(rss1 > 0)) {
+            st = lr__fail(LR_ERR_UNDEFINED,
+                          "the rainbow test is undefined: the central rows are fitted exactly");
+            goto done;
+        }
         const double df1 = n - n1, df2 = n1 - (double)r;
         const double stat = ((m->rss - rss1) / df1) / (rss1 / df2);
         set_result(out, "Rainbow test", stat, df1, df2, gsl_cdf_fdist_Q(stat, df1, df2), n);
@@ -379,6 +389,12 @@ lr_status lr_harvey_collier_test(const lr_model *m, lr_test_result *out)
     }
     {
         const double sd = sqrt(m2 / (count - 1.0)), df = n - (double)r - 1.0;
+        if (!(sd > 0)) {
+            st = lr__fail(LR_ERR_UNDEFINED,
+                          "the Harvey-Collier test is undefined: the recursive residuals are "
+                          "constant (an exact fit?)");
+            goto done;
+        }
         const double stat = fabs(sum.hi) / sqrt(count) / sd;
         set_result(out, "Harvey-Collier test", stat, df, NAN, 2.0 * gsl_cdf_tdist_Q(stat, df), n);
     }
