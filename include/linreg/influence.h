@@ -212,8 +212,8 @@ LR_API lr_status lr_outlier_test(const lr_model *model, double cutoff, size_t n_
  * significant digits (read back exactly), "NA" where undefined (rows with
  * weight 0, h = 1, aliased coefficients), flagged 1 when any is.inf
  * cut-off is crossed (NA for weight-0 rows). Streams in one pass with no
- * per-row storage. Names that
- * need it are quoted (RFC 4180). LR_ERR_IO when writing fails. */
+ * per-row storage. Names that need it are quoted (RFC 4180). LR_ERR_IO
+ * when writing fails. */
 LR_API lr_status lr_influence_write_csv(const lr_model *model, FILE *out);
 
 #ifdef __cplusplus
