@@ -138,7 +138,7 @@ lr_status lr_reset_test(const lr_model *m, unsigned max_power, lr_test_result *o
                     (int)r, coef, (int)r, 1.0, zb, (int)B);
         lr_matrix zv = {zb, cnt, q, 1, (ptrdiff_t)B};
         lr_vector ev = {eb, cnt, 1};
-        if ((st = lr__acc_add_rows(&acc, 0, &zv, &ev, NULL)) != LR_OK)
+        if ((st = lr__acc_add_rows(&acc, 0, &zv, &ev, NULL, NULL)) != LR_OK)
             goto done;
     }
     if ((st = lr__acc_flush(&acc)) != LR_OK)
@@ -260,7 +260,7 @@ lr_status lr_rainbow_test(const lr_model *m, double fraction, double center, lr_
             }
         lr_matrix xv = lr_matrix_row_major(xb + lo * r, hi - lo, r);
         lr_vector yv = lr_vector_of(yb + lo, hi - lo);
-        if ((st = lr__acc_add_rows(&acc, 0, &xv, &yv, NULL)) != LR_OK)
+        if ((st = lr__acc_add_rows(&acc, 0, &xv, &yv, NULL, NULL)) != LR_OK)
             goto done;
     }
     if ((st = lr__acc_flush(&acc)) != LR_OK)
