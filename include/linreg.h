@@ -215,7 +215,9 @@ typedef enum lr_stat {
     LR_STAT_RSS,             /* weighted residual sum of squares */
     LR_STAT_TSS,             /* weighted total sum of squares (centered iff intercept) */
     LR_STAT_INTERCEPT,       /* 1 if the model has an intercept, else 0 */
-    LR_STAT_REFINED,         /* 1 if the extended-precision refinement ran */
+    LR_STAT_REFINED,         /* 1: the solution and covariance were refined in extended
+                                precision; 2: only the covariance and/or the residuals
+                                (large, well-conditioned problems); 0: neither */
     LR_STAT_COUNT_
 } lr_stat;
 

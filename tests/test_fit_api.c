@@ -312,6 +312,57 @@ static void many_rows(void)
     free(y);
 }
 
+/* Large problems take the cheaper refinements: the covariance alone when
+ * the condition number is moderate (kappa > 100), the residuals alone when
+ * the fit is nearly exact. Either must agree with the full refinement. */
+static void cheap_refinements(void)
+{
+    const size_t n = 300000, k = 2;
+    double *x = malloc(n * k * sizeof(double)), *y = malloc(n * sizeof(double));
+    uint64_t s = 7;
+    for (int scenario = 0; scenario < 2; scenario++) {
+        for (size_t i = 0; i < n; i++) {
+            double u[3];
+            for (int q = 0; q < 3; q++) {
+                s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+                u[q] = (double)(s >> 11) * 0x1p-53 - 0.5;
+            }
+            if (scenario == 0) { /* x1 = 30 + U: kappa about 200 */
+                x[i * k] = 30.0 + u[0];
+                x[i * k + 1] = u[1];
+                y[i] = 2.0 + 3.0 * x[i * k] - x[i * k + 1] + u[2];
+            } else { /* y = 1e4 + small signal + tiny noise: ||r|| / ||y|| ~ 3e-6 */
+                x[i * k] = u[0];
+                x[i * k + 1] = u[1];
+                y[i] = 1e4 + x[i * k] + 0.5 * x[i * k + 1] + 0.1 * u[2];
+            }
+        }
+        lr_matrix X = lr_matrix_row_major(x, n, k);
+        lr_vector yv = lr_vector_of(y, n);
+        lr_options o;
+        lr_options_init(&o);
+        lr_model *cheap = NULL, *full = NULL;
+        CHECK(lr_fit(&X, &yv, NULL, &o, &cheap) == LR_OK, "fit: %s", lr_last_error());
+        o.refine = LR_REFINE_ALWAYS;
+        CHECK(lr_fit(&X, &yv, NULL, &o, &full) == LR_OK, "refined fit: %s", lr_last_error());
+        CHECK(lr_model_stat(cheap, LR_STAT_REFINED) == 2, "scenario %d: partial refinement (%g)",
+              scenario, lr_model_stat(cheap, LR_STAT_REFINED));
+        double a[3], b[3];
+        lr_model_coef_column(cheap, LR_COEF_STD_ERROR, 0.95, a, 3);
+        lr_model_coef_column(full, LR_COEF_STD_ERROR, 0.95, b, 3);
+        for (size_t j = 0; j < 3; j++)
+            CHECK_REL(a[j], b[j], 1e-13, "std error, partial vs full refinement");
+        CHECK_REL(lr_model_stat(cheap, LR_STAT_SIGMA), lr_model_stat(full, LR_STAT_SIGMA), 1e-13,
+                  "sigma, partial vs full refinement");
+        CHECK_REL(lr_model_stat(cheap, LR_STAT_R_SQUARED), lr_model_stat(full, LR_STAT_R_SQUARED),
+                  1e-13, "R-squared, partial vs full refinement");
+        lr_model_free(cheap);
+        lr_model_free(full);
+    }
+    free(x);
+    free(y);
+}
+
 int main(void)
 {
     const char *c3[] = {"x1", "x2", "x3"}, *c2[] = {"x1", "x2"};
@@ -323,6 +374,7 @@ int main(void)
     threads(&clean, &hetero);
     json_results(&clean);
     many_rows();
+    cheap_refinements();
     free(clean.x);
     free(clean.y);
     free(hetero.x);

@@ -241,20 +241,35 @@ static lr_status sums_of_squares(lr_model *m, const resid_sums *s)
     return LR_OK;
 }
 
-/* Whether the double-precision QR answer may be short of ~14 correct
- * digits: the forward error of least squares is about
- * u (kappa + kappa^2 ||r|| / ||y||) (Golub & Van Loan, 5.3.8), and the
- * residuals themselves lose u ||y|| / ||r|| to cancellation in y - Xb. */
-static int needs_refinement(const lr_model *m, double ynorm2)
+/* Which refinements to run (docs/numerics.md, "When"):
+ * - small problems (n x rank <= 2^18 values: milliseconds) always get the
+ *   full refinement, which also fixes componentwise accuracy that the
+ *   normwise error bound does not see (Norris: 12.6 digits from QR alone);
+ * - otherwise the full refinement when the forward-error estimate of
+ *   Householder least squares, u (kappa + kappa^2 ||r|| / ||y||) (Golub &
+ *   Van Loan, 5.3.8), exceeds 1e-12;
+ * - else the covariance alone when kappa > 100 (its error from the double
+ *   factor is about 100 kappa u), and the residuals alone in double-double
+ *   when ||r|| < 1e-3 ||y|| (y - Xb then loses u ||y|| / ||r|| to
+ *   cancellation). */
+enum { REFINE_FULL = 1, REFINE_COVARIANCE = 2, REFINE_RESIDUALS = 4 };
+
+static unsigned refinement_plan(const lr_model *m, double ynorm2, lr_refine policy)
 {
     const double u = 0x1p-53, kappa = m->cond;
-    if (!(ynorm2 > 0) || m->rank == 0)
+    if (policy == LR_REFINE_NEVER || m->rank == 0)
         return 0;
-    double rho = sqrt(m->rss / ynorm2);
-    double est = u * (kappa + kappa * kappa * rho);
-    if (rho < 1e-2)
-        return 1;
-    return est > 1e-14;
+    if (policy == LR_REFINE_ALWAYS || m->n_used * (double)m->rank <= 262144.0)
+        return REFINE_FULL;
+    const double rho = ynorm2 > 0 ? sqrt(m->rss / ynorm2) : 1.0;
+    if (u * (kappa + kappa * kappa * rho) > 1e-12)
+        return REFINE_FULL;
+    unsigned plan = 0;
+    if (kappa > 100)
+        plan |= REFINE_COVARIANCE;
+    if (rho < 1e-3)
+        plan |= REFINE_RESIDUALS;
+    return plan;
 }
 
 /* A constant response with an intercept is fitted exactly by the
@@ -410,9 +425,18 @@ lr_status lr_fit(const lr_matrix *X, const lr_vector *y, const char *const *name
         goto fail;
     if ((st = sums_of_squares(m, &sums)) != LR_OK)
         goto fail;
-    if (o.refine == LR_REFINE_ALWAYS || (o.refine == LR_REFINE_AUTO && needs_refinement(m, ynorm2))) {
+    const unsigned plan = refinement_plan(m, ynorm2, o.refine);
+    if (plan & REFINE_FULL) {
         if ((st = lr__refine(m, cov)) != LR_OK)
             goto fail;
+    } else if (plan & REFINE_COVARIANCE) {
+        if ((st = lr__refine_covariance(m, cov)) != LR_OK)
+            goto fail;
+    }
+    if (plan & REFINE_RESIDUALS)
+        lr__exact_residuals(m);
+    if (plan) {
+        m->refined = (plan & REFINE_FULL) ? 1 : 2;
         exact_sums(m, &sums);
         if ((st = sums_of_squares(m, &sums)) != LR_OK)
             goto fail;

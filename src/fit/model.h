@@ -113,9 +113,22 @@ lr_status lr__solve_from_r(lr_model *model, const double *r, size_t m, double ra
 void lr__model_set_vcov(lr_model *model, const double *cov_unscaled);
 
 /* Iterative refinement of the solution and the covariance in
- * double-double (Björck's augmented system). Updates model->coef,
- * model->fitted, model->resid and cov_unscaled. */
+ * double-double (Björck's augmented system; covariance column by column
+ * through it when the condition number is 1e4 or more, else by
+ * lr__gram_refine). Updates model->coef, fitted, resid and cov_unscaled. */
 lr_status lr__refine(lr_model *model, double *cov_unscaled);
+/* Refines only the covariance, from the model's factor and a
+ * double-double Gram matrix of the data (refine_cov.c). */
+lr_status lr__refine_covariance(lr_model *model, double *cov_unscaled);
+/* Refines Z ~ (A'A)^-1 (r x r, column-major, in scaled coordinates) given
+ * a triangular factor R of A with leading dimension ldr. */
+lr_status lr__gram_refine(const lr_model *model, const double *R, size_t ldr, double *Z);
+/* Z = (R'R)^-1, full, from the r x r upper triangular R (leading dimension ldr). */
+lr_status lr__inverse_gram(const double *R, size_t ldr, size_t r, double *Z);
+/* Writes scaled Z into the p x p unscaled covariance at the kept columns. */
+void lr__store_cov(const lr_model *model, const double *Z, double *cov_unscaled);
+/* Recomputes fitted values and residuals in double-double. */
+void lr__exact_residuals(lr_model *model);
 
 
 #endif

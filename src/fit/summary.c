@@ -126,7 +126,9 @@ lr_status lr_model_summary(const lr_model *m, char **text)
         lr__sb_puts(&sb, "Note: perfect fit: the residuals are all zero, so F is infinite and "
                          "standard errors are zero.\n");
     lr__sb_append(&sb, "Condition number (unit-norm columns): %.4g%s\n", m->cond,
-                  m->refined ? "; solution refined in extended precision" : "");
+                  m->refined == 1   ? "; solution refined in extended precision"
+                  : m->refined == 2 ? "; covariance/residuals refined in extended precision"
+                                    : "");
     free(col);
     if (sb.failed) {
         lr__sb_free(&sb);
