@@ -132,7 +132,7 @@ static void getter_errors(void)
     CHECK(fit_rows(x, y, 6, 1, NULL, &m) == LR_OK, "fit");
     double out[2];
     EXPECT(lr_model_coef_column(m, LR_COEF_ESTIMATE, 0.95, out, 1), LR_ERR_DIMENSION,
-           "out holds 1 values but the model has 2 coefficients");
+           "out holds 1 values but there are 2 coefficients");
     EXPECT(lr_model_coef_column(m, LR_COEF_CI_LOW, 1.5, out, 2), LR_ERR_INVALID_ARG,
            "confidence level 1.5");
     EXPECT(lr_model_coef_column(m, (lr_coef_column)99, 0.95, out, 2), LR_ERR_INVALID_ARG,

@@ -36,6 +36,13 @@ double lr__t_upper(double t, double df);
 double lr__t_quantile(double level, double df);
 double lr__f_upper(double f, double df1, double df2);
 
+/* Writes one coefficient-table column for p coefficients with covariance
+ * vcov (p x p row-major), Student t with df degrees of freedom; NaN for
+ * aliased entries (src/core/coef_table.c). */
+lr_status lr__coef_table_column(const double *coef, const double *vcov,
+                                const unsigned char *aliased, size_t p, double df,
+                                lr_coef_column column, double level, double *out, size_t len);
+
 /* Allocation helpers: zeroed arrays, with overflow check; NULL on failure. */
 void *lr__calloc(size_t count, size_t size);
 char *lr__strdup(const char *s);

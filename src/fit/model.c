@@ -95,41 +95,10 @@ lr_status lr_model_coef_column(const lr_model *m, lr_coef_column column, double 
                                double *out, size_t len)
 {
     lr__clear_error();
-    if (!m || !out)
-        return lr__fail(LR_ERR_INVALID_ARG, "model and out must not be NULL");
-    if (len < m->p)
-        return lr__fail(LR_ERR_DIMENSION, "out holds %zu values but the model has %zu coefficients",
-                        len, m->p);
-    if ((int)column < 0 || column >= LR_COEF_COLUMN_COUNT_)
-        return lr__fail(LR_ERR_INVALID_ARG, "unknown coefficient column %d", (int)column);
-    if ((column == LR_COEF_CI_LOW || column == LR_COEF_CI_HIGH) && !(level > 0 && level < 1))
-        return lr__fail(LR_ERR_INVALID_ARG, "confidence level %g is not inside (0, 1)", level);
-    lr__gsl_init();
-    const double df = m->n_used - (double)m->rank;
-    const double q = column == LR_COEF_CI_LOW || column == LR_COEF_CI_HIGH
-                         ? lr__t_quantile(level, df) : NAN;
-    for (size_t j = 0; j < m->p; j++) {
-        double est = m->coef[j], se = sqrt(m->vcov[j * m->p + j]);
-        double v = NAN;
-        if (m->aliased[j]) {
-            out[j] = NAN;
-            continue;
-        }
-        switch (column) {
-        case LR_COEF_ESTIMATE: v = est; break;
-        case LR_COEF_STD_ERROR: v = se; break;
-        case LR_COEF_T_VALUE: v = est / se; break;
-        case LR_COEF_P_VALUE: {
-            v = lr__t_two_sided_p(est / se, df);
-            break;
-        }
-        case LR_COEF_CI_LOW: v = est - q * se; break;
-        case LR_COEF_CI_HIGH: v = est + q * se; break;
-        default: break;
-        }
-        out[j] = v;
-    }
-    return LR_OK;
+    if (!m)
+        return lr__fail(LR_ERR_INVALID_ARG, "model must not be NULL");
+    return lr__coef_table_column(m->coef, m->vcov, m->aliased, m->p,
+                                 m->n_used - (double)m->rank, column, level, out, len);
 }
 
 static const char *const stat_names[LR_STAT_COUNT_] = {

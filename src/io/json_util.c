@@ -51,3 +51,28 @@ lr_status lr__json_print(const cJSON *obj, int formatted, char **out)
     *out = copy;
     return LR_OK;
 }
+
+static const char *const coef_keys[LR_COEF_COLUMN_COUNT_] = {
+    "estimate", "std_error", "t_value", "p_value", "ci_low", "ci_high",
+};
+
+lr_status lr__json_coef_array(cJSON *obj, const char *key, char *const *names,
+                              const unsigned char *aliased, const double *cols, size_t p)
+{
+    int bad = 0;
+    cJSON *coefs = cJSON_AddArrayToObject(obj, key);
+    bad |= !coefs;
+    for (size_t j = 0; j < p && !bad; j++) {
+        cJSON *c = cJSON_CreateObject();
+        if (!c || !cJSON_AddItemToArray(coefs, c)) {
+            cJSON_Delete(c);
+            bad = 1;
+            break;
+        }
+        bad |= !cJSON_AddStringToObject(c, "name", names[j]);
+        for (int k = 0; k < LR_COEF_COLUMN_COUNT_; k++)
+            bad |= lr__json_add_number(c, coef_keys[k], cols[(size_t)k * p + j]) != 0;
+        bad |= !cJSON_AddBoolToObject(c, "aliased", aliased[j]);
+    }
+    return bad ? lr__fail(LR_ERR_NOMEM, "cannot build the JSON coefficient table") : LR_OK;
+}

@@ -16,6 +16,13 @@ int lr__json_append_number(cJSON *array, double value);
  * lr_free (status LR_ERR_NOMEM on failure). */
 lr_status lr__json_print(const cJSON *obj, int formatted, char **out);
 
+/* Adds key: [{"name", "estimate", "std_error", "t_value", "p_value",
+ * "ci_low", "ci_high", "aliased"}...] to obj for p coefficients; cols holds
+ * the LR_COEF_COLUMN_COUNT_ columns one after another (p values each).
+ * The one layout of every coefficient table linreg writes. */
+lr_status lr__json_coef_array(cJSON *obj, const char *key, char *const *names,
+                              const unsigned char *aliased, const double *cols, size_t p);
+
 /* Adds the "coefficients" and "fit" sections of the model to obj (shared
  * by lr_model_results_json and the persisted model document). */
 lr_status lr__results_to_json(const lr_model *m, double level, cJSON *obj);

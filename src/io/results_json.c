@@ -12,10 +12,6 @@ static const lr_stat fit_stats[] = {
     LR_STAT_LOG_LIKELIHOOD, LR_STAT_AIC, LR_STAT_BIC, LR_STAT_CONDITION_NUMBER,
 };
 
-static const char *const coef_keys[LR_COEF_COLUMN_COUNT_] = {
-    "estimate", "std_error", "t_value", "p_value", "ci_low", "ci_high",
-};
-
 lr_status lr__results_to_json(const lr_model *m, double level, cJSON *obj)
 {
     const size_t p = m->p;
@@ -29,27 +25,16 @@ lr_status lr__results_to_json(const lr_model *m, double level, cJSON *obj)
         free(col);
         return st;
     }
+    st = lr__json_coef_array(obj, "coefficients", m->names, m->aliased, col, p);
+    free(col);
+    if (st != LR_OK)
+        return st;
     int bad = 0;
-    cJSON *coefs = cJSON_AddArrayToObject(obj, "coefficients");
-    bad |= !coefs;
-    for (size_t j = 0; j < p && !bad; j++) {
-        cJSON *c = cJSON_CreateObject();
-        if (!c || !cJSON_AddItemToArray(coefs, c)) {
-            cJSON_Delete(c);
-            bad = 1;
-            break;
-        }
-        bad |= !cJSON_AddStringToObject(c, "name", m->names[j]);
-        for (int k = 0; k < LR_COEF_COLUMN_COUNT_; k++)
-            bad |= lr__json_add_number(c, coef_keys[k], col[(size_t)k * p + j]) != 0;
-        bad |= !cJSON_AddBoolToObject(c, "aliased", m->aliased[j]);
-    }
-    cJSON *fit = bad ? NULL : cJSON_AddObjectToObject(obj, "fit");
+    cJSON *fit = cJSON_AddObjectToObject(obj, "fit");
     bad |= !fit;
     for (size_t i = 0; i < sizeof fit_stats / sizeof fit_stats[0] && !bad; i++)
         bad |= lr__json_add_number(fit, lr_stat_name(fit_stats[i]),
                                    lr_model_stat(m, fit_stats[i])) != 0;
-    free(col);
     return bad ? lr__fail(LR_ERR_NOMEM, "cannot build the JSON results") : LR_OK;
 }
 

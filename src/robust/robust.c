@@ -235,38 +235,8 @@ lr_status lr_robust_coef_column(const lr_robust *r, lr_coef_column column, doubl
                                 double *out, size_t len)
 {
     lr__clear_error();
-    if (!r || !out)
-        return lr__fail(LR_ERR_INVALID_ARG, "robust and out must not be NULL");
-    if (len < r->p)
-        return lr__fail(LR_ERR_DIMENSION, "out holds %zu values but there are %zu coefficients",
-                        len, r->p);
-    if ((int)column < 0 || column >= LR_COEF_COLUMN_COUNT_)
-        return lr__fail(LR_ERR_INVALID_ARG, "unknown coefficient column %d", (int)column);
-    const int ci = column == LR_COEF_CI_LOW || column == LR_COEF_CI_HIGH;
-    if (ci && !(level > 0 && level < 1))
-        return lr__fail(LR_ERR_INVALID_ARG, "confidence level %g is not inside (0, 1)", level);
-    lr__gsl_init();
-    const double q = ci ? lr__t_quantile(level, r->df) : NAN;
-    for (size_t j = 0; j < r->p; j++) {
-        double est = r->coef[j], se = sqrt(r->vcov[j * r->p + j]), v = NAN;
-        if (r->aliased[j]) {
-            out[j] = NAN;
-            continue;
-        }
-        switch (column) {
-        case LR_COEF_ESTIMATE: v = est; break;
-        case LR_COEF_STD_ERROR: v = se; break;
-        case LR_COEF_T_VALUE: v = est / se; break;
-        case LR_COEF_P_VALUE: {
-            double t = fabs(est / se);
-            v = lr__t_two_sided_p(t, r->df);
-            break;
-        }
-        case LR_COEF_CI_LOW: v = est - q * se; break;
-        case LR_COEF_CI_HIGH: v = est + q * se; break;
-        default: break;
-        }
-        out[j] = v;
-    }
-    return LR_OK;
+    if (!r)
+        return lr__fail(LR_ERR_INVALID_ARG, "robust must not be NULL");
+    return lr__coef_table_column(r->coef, r->vcov, r->aliased, r->p, r->df, column, level, out,
+                                 len);
 }

@@ -6,10 +6,6 @@
 
 #include <stdlib.h>
 
-static const char *const coef_keys[LR_COEF_COLUMN_COUNT_] = {
-    "estimate", "std_error", "t_value", "p_value", "ci_low", "ci_high",
-};
-
 lr_status lr__robust_json(const lr_model *m, const lr_robust *r, double level, cJSON *obj)
 {
     if (!m || !r || !obj)
@@ -46,22 +42,13 @@ lr_status lr__robust_json(const lr_model *m, const lr_robust *r, double level, c
             if (r->nclusters[d])
                 bad |= lr__json_append_number(cl, (double)r->nclusters[d]) != 0;
     }
-    cJSON *coefs = bad ? NULL : cJSON_AddArrayToObject(obj, "coefficients");
-    bad |= !coefs;
-    for (size_t j = 0; j < p && !bad; j++) {
-        cJSON *c = cJSON_CreateObject();
-        if (!c || !cJSON_AddItemToArray(coefs, c)) {
-            cJSON_Delete(c);
-            bad = 1;
-            break;
-        }
-        bad |= !cJSON_AddStringToObject(c, "name", m->names[j]);
-        for (int k = 0; k < LR_COEF_COLUMN_COUNT_; k++)
-            bad |= lr__json_add_number(c, coef_keys[k], col[(size_t)k * p + j]) != 0;
-        bad |= !cJSON_AddBoolToObject(c, "aliased", m->aliased[j]);
+    if (bad) {
+        free(col);
+        return lr__fail(LR_ERR_NOMEM, "cannot build the robust JSON table");
     }
+    st = lr__json_coef_array(obj, "coefficients", m->names, m->aliased, col, p);
     free(col);
-    return bad ? lr__fail(LR_ERR_NOMEM, "cannot build the robust JSON table") : LR_OK;
+    return st;
 }
 
 lr_status lr_robust_json(const lr_model *m, const lr_robust *r, double level, char **json)
