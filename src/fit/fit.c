@@ -200,6 +200,8 @@ lr_status lr_fit(const lr_matrix *X, const lr_vector *y, const char *const *name
     }
     if ((st = keep_data(m, X, y, &o)) != LR_OK)
         goto fail;
+    if ((st = lr__fingerprint_attach(m, X, y, &o.weights)) != LR_OK)
+        goto fail;
     if ((st = lr__acc_init(&acc, m->p + 1)) != LR_OK)
         goto fail;
     if ((st = lr__acc_add_rows(&acc, m->intercept, X, y, &o.weights)) != LR_OK)

@@ -59,6 +59,10 @@ struct lr_model {
     lr_matrix X_lo;         /* data NULL when absent */
     lr_vector y, w;         /* w.data NULL when unweighted */
     double *owned_data;
+    /* persistence state (src/io/persist.h: fingerprint, design, sections,
+       metadata); NULL until set; released with persist_free(persist) */
+    void *persist;
+    void (*persist_free)(void *);
 };
 
 /* Element (i, j) of the model's design, intercept column included
@@ -100,6 +104,11 @@ void lr__model_set_vcov(lr_model *model, const double *cov_unscaled);
  * double-double (Björck's augmented system). Updates model->coef,
  * model->fitted, model->resid and cov_unscaled. */
 lr_status lr__refine(lr_model *model, double *cov_unscaled);
+
+/* Attaches the training-data fingerprint (src/io/fingerprint.c); lr_fit
+ * calls it while it holds the data. */
+lr_status lr__fingerprint_attach(lr_model *m, const lr_matrix *X, const lr_vector *y,
+                                 const lr_vector *w);
 
 /* Student t quantile for a two-sided interval at level with df degrees. */
 double lr__t_quantile(double level, double df);

@@ -16,6 +16,11 @@ int lr__json_append_number(cJSON *array, double value);
  * lr_free (status LR_ERR_NOMEM on failure). */
 lr_status lr__json_print(const cJSON *obj, int formatted, char **out);
 
+/* Compact text of item in which every number is written so it reads back
+ * as the same double (cJSON's printer is not exact). Returns a malloc'd
+ * string (free with free) or NULL on no memory; item is unchanged. */
+char *lr__json_compact_exact(const cJSON *item);
+
 /* Adds the "coefficients" and "fit" sections of the model to obj (shared
  * by lr_model_results_json and the persisted model document). */
 lr_status lr__results_to_json(const lr_model *m, double level, cJSON *obj);
