@@ -41,8 +41,8 @@ else
 CLI       := bin/linreg
 endif
 
-.PHONY: all shared static cli test bench demo deps deps-check install uninstall clean
-all: deps-check shared static cli
+.PHONY: all shared static cli s3 test bench demo deps deps-check install uninstall clean
+all: deps-check shared static cli s3
 
 deps-check:
 	@scripts/deps.sh --check-or-install
@@ -76,7 +76,26 @@ $(BUILD)/tests/%: tests/%.c $(STATIC) $(HEADERS) tests/test_util.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -o $@ $< $(STATIC) $(LIB_LIBS)
 
-test: deps-check $(TEST_BIN) $(CLI) shared
+# Optional S3 module: lib/liblinreg_s3.so from src/s3 (the only part that
+# links libcurl), plus its test program run by tests/scripts/test_s3.sh.
+S3_SRC    := $(sort $(wildcard src/s3/*.c))
+S3_OBJ    := $(S3_SRC:%.c=$(BUILD)/%.o)
+S3_LIB    := $(if $(filter 1,$(SANITIZE)),$(BUILD)/lib,lib)/liblinreg_s3.so.$(VERSION)
+S3_TEST   := $(BUILD)/tests/s3/test_s3
+
+s3: $(S3_LIB)
+$(S3_LIB): $(S3_OBJ) $(BUILD)/src/io/sha256.o lib/liblinreg.so.$(VERSION)
+	@mkdir -p $(dir $@)
+	$(CC) -shared -Wl,-soname,liblinreg_s3.so.$(SOVERSION) $(CFLAGS) -o $@ $(S3_OBJ) \
+		$(BUILD)/src/io/sha256.o -Llib -llinreg -lcurl -lpthread
+	ln -sf liblinreg_s3.so.$(VERSION) $(dir $@)liblinreg_s3.so.$(SOVERSION)
+	ln -sf liblinreg_s3.so.$(SOVERSION) $(dir $@)liblinreg_s3.so
+
+$(S3_TEST): tests/s3/test_s3.c $(S3_OBJ) $(STATIC) $(HEADERS) tests/test_util.h tests/persist_util.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -o $@ $< $(S3_OBJ) $(STATIC) -lcurl $(LIB_LIBS)
+
+test: deps-check $(TEST_BIN) $(CLI) shared s3 $(S3_TEST)
 	@BUILD=$(BUILD) CLI=$(CLI) scripts/run_tests.sh $(TEST_BIN)
 
 bench: all

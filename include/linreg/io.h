@@ -169,6 +169,15 @@ typedef struct lr_scheme {
  * valid until exit. At most 16 schemes. */
 LR_API lr_status lr_register_scheme(const lr_scheme *scheme);
 
+/* For backends in other libraries: records message as the calling
+ * thread's lr_last_error() and returns status (so `return
+ * lr_fail_message(LR_ERR_NETWORK, text);`). */
+LR_API lr_status lr_fail_message(lr_status status, const char *message);
+
+/* For backends in other libraries: a new, empty list (caller frees with
+ * lr_model_list_free). */
+LR_API lr_status lr_model_list_new(lr_model_list **list);
+
 /* For list backends: appends an entry (url copied; size -1 and modified
  * NULL when unknown). */
 LR_API lr_status lr_model_list_add(lr_model_list *list, const char *url, long long size,

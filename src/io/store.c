@@ -187,6 +187,11 @@ lr_status lr_model_delete(const char *url)
     return sc.remove(sc.ctx, url);
 }
 
+lr_status lr_fail_message(lr_status status, const char *message)
+{
+    return lr__fail(status, "%s", message ? message : "");
+}
+
 /* ---- the list object ---- */
 
 typedef struct list_entry {
@@ -225,6 +230,14 @@ lr_status lr_model_list_add(lr_model_list *list, const char *url, long long size
     return LR_OK;
 }
 
+lr_status lr_model_list_new(lr_model_list **out)
+{
+    if (!out)
+        return lr__fail(LR_ERR_INVALID_ARG, "the list output pointer is NULL");
+    *out = calloc(1, sizeof **out);
+    return *out ? LR_OK : lr__fail(LR_ERR_NOMEM, "cannot allocate a model list");
+}
+
 static int by_url(const void *a, const void *b)
 {
     return strcmp(((const list_entry *)a)->url, ((const list_entry *)b)->url);
@@ -245,9 +258,9 @@ lr_status lr_model_list_at(const char *prefix_url, lr_model_list **out)
     if (!file && !sc.list)
         return lr__fail(LR_ERR_UNSUPPORTED, "'%.200s': the %s backend cannot list", prefix_url,
                         sc.scheme);
-    lr_model_list *list = calloc(1, sizeof *list);
-    if (!list)
-        return lr__fail(LR_ERR_NOMEM, "cannot allocate a model list");
+    lr_model_list *list = NULL;
+    if ((st = lr_model_list_new(&list)) != LR_OK)
+        return st;
     st = file ? lr__file_list(prefix_url, path, list) : sc.list(sc.ctx, prefix_url, list);
     if (st != LR_OK) {
         lr_model_list_free(list);
