@@ -107,7 +107,7 @@ demo: all
 deps:
 	@scripts/deps.sh --install
 
-install: shared static cli
+install: shared static cli s3
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin
 	install -m 644 include/linreg.h $(DESTDIR)$(PREFIX)/include/
 	install -m 755 lib/liblinreg.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/
@@ -115,11 +115,16 @@ install: shared static cli
 	ln -sf $(SO_NAME) $(DESTDIR)$(PREFIX)/lib/liblinreg.so
 	install -m 644 lib/liblinreg.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 bin/linreg $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 include/linreg_s3.h $(DESTDIR)$(PREFIX)/include/
+	install -m 755 lib/liblinreg_s3.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf liblinreg_s3.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/liblinreg_s3.so.$(SOVERSION)
+	ln -sf liblinreg_s3.so.$(SOVERSION) $(DESTDIR)$(PREFIX)/lib/liblinreg_s3.so
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' linreg.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/linreg.pc
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/include/linreg.h $(DESTDIR)$(PREFIX)/lib/liblinreg.* \
+	rm -f $(DESTDIR)$(PREFIX)/include/linreg.h $(DESTDIR)$(PREFIX)/include/linreg_s3.h \
+		$(DESTDIR)$(PREFIX)/lib/liblinreg.* $(DESTDIR)$(PREFIX)/lib/liblinreg_s3.* \
 		$(DESTDIR)$(PREFIX)/lib/pkgconfig/linreg.pc $(DESTDIR)$(PREFIX)/bin/linreg
 
 clean:
