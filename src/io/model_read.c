@@ -438,6 +438,10 @@ static lr_status read_training(reader *r)
         if (j < r->k && strcmp(name, r->columns[j]))
             return lr__fail(LR_ERR_PARSE, "%s: \"%.64s\" but design.columns[%zu] is \"%.64s\"", path,
                             name, j, r->columns[j]);
+        const cJSON *resp = member(member(r->root, "design"), "response");
+        if (j == r->k && cJSON_IsString(resp) && strcmp(name, resp->valuestring))
+            return lr__fail(LR_ERR_PARSE, "%s: \"%.64s\" but design.response is \"%.64s\"", path, name,
+                            resp->valuestring);
         lr_col_summary *s = &ps->fp_cols[j];
         static const char *const keys[3] = {"mean", "min", "max"};
         double *dst[3] = {&s->mean, &s->min, &s->max};

@@ -39,10 +39,14 @@ lr_status s3_global_init(void)
     return LR_OK;
 }
 
+/* The largest body read into memory (a model document of ~7000
+ * coefficients); a larger object is refused rather than exhausting memory. */
+#define MAX_BODY ((size_t)1 << 30)
+
 typedef struct sink {
     char *data;
     size_t len, cap;
-    int failed;
+    int failed, too_large;
     char checksum[64];
 } sink;
 
@@ -50,6 +54,10 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *ud)
 {
     sink *s = ud;
     size_t n = size * nmemb;
+    if (s->len + n > MAX_BODY) {
+        s->too_large = 1;
+        return 0;
+    }
     if (s->len + n + 1 > s->cap) {
         size_t cap = s->cap ? s->cap : 4096;
         while (cap < s->len + n + 1)
@@ -267,6 +275,10 @@ lr_status s3_perform(const s3_config *cfg, const s3_request *req, s3_response *r
         resp->status = at.status;
         outcome out;
         lr_status fail = LR_OK;
+        if (at.body.too_large) {
+            free(at.body.data);
+            return s3_fail(LR_ERR_IO, "%s: the object is larger than %zu bytes", req->what, MAX_BODY);
+        }
         if (at.cc != CURLE_OK) {
             out = network_retryable(at.cc) ? OUT_RETRY : OUT_FAIL;
             fail = LR_ERR_NETWORK;

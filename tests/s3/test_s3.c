@@ -574,6 +574,37 @@ static void test_list(void)
     lr_model_free(m);
 }
 
+/* A document over 1 MiB: libcurl sends "Expect: 100-continue" (left as is). */
+static void test_large(void)
+{
+    const size_t n = 400, k = 260;
+    double *X = malloc(n * k * sizeof(double)), *y = malloc(n * sizeof(double));
+    unsigned long long s = 12345;
+    for (size_t i = 0; i < n * k; i++) {
+        s = s * 6364136223846793005ull + 1442695040888963407ull;
+        X[i] = (double)(s >> 11) / 9007199254740992.0 - 0.5;
+    }
+    for (size_t i = 0; i < n; i++)
+        y[i] = X[i * k] + 0.5 * X[i * k + 1] + 0.01 * (double)(i % 7);
+    lr_matrix Xm = lr_matrix_row_major(X, n, k);
+    lr_vector yv = lr_vector_of(y, n);
+    lr_model *m = NULL, *back = NULL;
+    CHECK(lr_fit(&Xm, &yv, NULL, NULL, &m) == LR_OK, "large fit: %s", lr_last_error());
+    char *doc = NULL;
+    lr_model_to_json(m, 0, &doc);
+    CHECK(doc && strlen(doc) > (1u << 20), "document over 1 MiB (%zu bytes)", doc ? strlen(doc) : 0);
+    lr_free(doc);
+    lr_s3_options o = opts();
+    CHECK(lr_s3_save(m, "s3://linreg-test/large/m.json", &o, 0) == LR_OK, "large save: %s", lr_last_error());
+    CHECK(lr_s3_load("s3://linreg-test/large/m.json", &o, &back) == LR_OK, "large load: %s", lr_last_error());
+    lr_matrix Xnew = lr_matrix_row_major(X, 20, k);
+    CHECK(back && models_differ(m, back, &Xnew, "large") == 0, "large model bit-identical");
+    lr_model_free(back);
+    lr_model_free(m);
+    free(X);
+    free(y);
+}
+
 static void *worker(void *arg)
 {
     long id = (long)arg;
@@ -625,6 +656,7 @@ int main(void)
     test_server_stopped();
     test_list();
     test_threads();
+    test_large();
     CHECK(!strstr(messages, secret_marker) && !strstr(messages, "S3RVER:S3RVER") && messages[0],
           "no secret in any error message:\n%s", messages);
     printf("error messages seen:\n%s", messages);
