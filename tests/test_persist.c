@@ -452,6 +452,17 @@ static void test_files(void)
     CHECK(lr_model_load(url, &back) == LR_OK, "load file://: %s", lr_last_error());
     lr_model_free(back);
     CHECK(temp_files_left(tmpdir) == 0, "no temporary files left");
+    char *stored = NULL, *mine = NULL;
+    size_t slen = 0;
+    CHECK(lr_model_read_document(path, &stored, &slen) == LR_OK && slen == strlen(stored),
+          "read the stored document: %s", lr_last_error());
+    lr_model_load(path, &back);
+    lr_model_to_json(back, 0, &mine);
+    CHECK(stored && mine && !strcmp(stored, mine), "the stored text is what the loaded model writes");
+    lr_model_free(back);
+    back = NULL;
+    lr_free(stored);
+    lr_free(mine);
 
     CHECK(lr_model_load("file://relative/x.json", &back) == LR_ERR_INVALID_ARG, "file URL needs an absolute path");
     snprintf(other, sizeof other, "%s/missing.json", tmpdir);

@@ -128,6 +128,12 @@ LR_API lr_status lr_model_save_ex(const lr_model *model, const char *url, unsign
  * Caller frees *model with lr_model_free; NULL on failure. */
 LR_API lr_status lr_model_load(const char *url, lr_model **model);
 
+/* The stored document at url as text, exactly as stored (for `linreg show
+ * --format json`), after checking its checksum (lr_model_json_verify); it
+ * is not otherwise validated. *json is NUL-terminated; caller frees it with
+ * lr_free. */
+LR_API lr_status lr_model_read_document(const char *url, char **json, size_t *len);
+
 /* Deletes the model at url (LR_ERR_NOT_FOUND when there is none). */
 LR_API lr_status lr_model_delete(const char *url);
 

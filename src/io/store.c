@@ -146,29 +146,66 @@ lr_status lr_model_save(const lr_model *m, const char *url)
     return lr_model_save_ex(m, url, 0);
 }
 
+static lr_status fetch(const char *url, char **data, size_t *len);
+
 lr_status lr_model_load(const char *url, lr_model **model)
 {
     lr__clear_error();
     if (!model)
         return lr__fail(LR_ERR_INVALID_ARG, "the model output pointer is NULL");
     *model = NULL;
-    lr_scheme sc;
-    const char *path;
-    lr_status st = lr__store_resolve(url, &sc, &path);
-    if (st != LR_OK)
-        return st;
-    const int file = !strcmp(sc.scheme, "file");
-    if (!file && !sc.load)
-        return lr__fail(LR_ERR_UNSUPPORTED, "'%.200s': the %s backend cannot load", url, sc.scheme);
     char *data = NULL;
     size_t len = 0;
-    st = file ? lr__file_load(path, &data, &len) : sc.load(sc.ctx, url, &data, &len);
+    lr_status st = fetch(url, &data, &len);
     if (st != LR_OK)
         return st;
     st = lr_model_from_json(data, len, model);
     free(data);
     if (st != LR_OK)
         lr__error_context("%.300s", url);
+    return st;
+}
+
+/* Fetches the bytes at url through its backend (malloc'd, NUL-terminated). */
+static lr_status fetch(const char *url, char **data, size_t *len)
+{
+    lr_scheme sc;
+    const char *path;
+    *data = NULL;
+    *len = 0;
+    lr_status st = lr__store_resolve(url, &sc, &path);
+    if (st != LR_OK)
+        return st;
+    const int file = !strcmp(sc.scheme, "file");
+    if (!file && !sc.load)
+        return lr__fail(LR_ERR_UNSUPPORTED, "'%.200s': the %s backend cannot load", url, sc.scheme);
+    st = file ? lr__file_load(path, data, len) : sc.load(sc.ctx, url, data, len);
+    if (st == LR_OK && !file) {
+        /* backends hand back len bytes: add the terminating NUL */
+        char *d = realloc(*data, *len + 1);
+        if (!d) {
+            free(*data);
+            *data = NULL;
+            return lr__fail(LR_ERR_NOMEM, "cannot read '%.200s'", url);
+        }
+        d[*len] = '\0';
+        *data = d;
+    }
+    return st;
+}
+
+lr_status lr_model_read_document(const char *url, char **json, size_t *len)
+{
+    lr__clear_error();
+    if (!json || !len)
+        return lr__fail(LR_ERR_INVALID_ARG, "json and len must not be NULL");
+    lr_status st = fetch(url, json, len);
+    if (st == LR_OK && (st = lr_model_json_verify(*json, *len, NULL)) != LR_OK) {
+        lr__error_context("%.300s", url);
+        free(*json);
+        *json = NULL;
+        *len = 0;
+    }
     return st;
 }
 

@@ -222,6 +222,11 @@ static void test_round_trip(void)
     }
     lr_model_free(back);
     back = NULL;
+    char *stored = NULL;
+    size_t slen = 0;
+    CHECK(lr_model_read_document(url, &stored, &slen) == LR_OK && stored && strlen(stored) == slen &&
+          strstr(stored, "\"schema\":\t\"linreg.model\""), "the stored document over S3: %s", lr_last_error());
+    lr_free(stored);
     CHECK(lr_model_save(m, url) == LR_ERR_CONFLICT && strstr(lr_last_error(), "412") &&
           strstr(lr_last_error(), "PreconditionFailed"), "create-only: %s", lr_last_error());
     remember();
