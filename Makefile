@@ -41,8 +41,8 @@ else
 CLI       := bin/linreg
 endif
 
-.PHONY: all shared static cli test bench demo deps deps-check install uninstall clean
-all: deps-check shared static cli
+.PHONY: all shared static cli s3 test bench demo deps deps-check install uninstall clean
+all: deps-check shared static cli s3
 
 deps-check:
 	@scripts/deps.sh --check-or-install
@@ -84,9 +84,28 @@ $(BUILD)/tests/%: tests/%.c $(STATIC) $(HEADERS) tests/test_util.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -o $@ $< $(STATIC) $(LIB_LIBS)
 
+# Optional S3 module: lib/liblinreg_s3.so from src/s3 (the only part that
+# links libcurl), plus its test program run by tests/scripts/test_s3.sh.
+S3_SRC    := $(sort $(wildcard src/s3/*.c))
+S3_OBJ    := $(S3_SRC:%.c=$(BUILD)/%.o)
+S3_LIB    := $(SHLIB_DIR)/liblinreg_s3.so.$(VERSION)
+S3_TEST   := $(BUILD)/tests/s3/test_s3
+
+s3: $(S3_LIB)
+$(S3_LIB): $(S3_OBJ) $(BUILD)/src/io/sha256.o $(SHLIB_DIR)/liblinreg.so.$(VERSION)
+	@mkdir -p $(dir $@)
+	$(CC) -shared -Wl,-soname,liblinreg_s3.so.$(SOVERSION) $(CFLAGS) $(SANFLAGS) -o $@ $(S3_OBJ) \
+		$(BUILD)/src/io/sha256.o -L$(SHLIB_DIR) -llinreg -lcurl -lpthread
+	ln -sf liblinreg_s3.so.$(VERSION) $(dir $@)liblinreg_s3.so.$(SOVERSION)
+	ln -sf liblinreg_s3.so.$(SOVERSION) $(dir $@)liblinreg_s3.so
+
+$(S3_TEST): tests/s3/test_s3.c $(S3_OBJ) $(STATIC) $(HEADERS) tests/test_util.h tests/persist_util.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -o $@ $< $(S3_OBJ) $(STATIC) -lcurl $(LIB_LIBS)
+
 # deps-check runs first, so a fresh machine gets its packages before compiling
 test: deps-check
-	@$(MAKE) --no-print-directory $(TEST_BIN) $(CLI) shared static
+	@$(MAKE) --no-print-directory $(TEST_BIN) $(CLI) shared static s3 $(S3_TEST)
 	@BUILD=$(BUILD) CLI=$(CLI) SHLIB_DIR=$(SHLIB_DIR) scripts/run_tests.sh $(TEST_BIN)
 
 bench: all
@@ -102,7 +121,7 @@ ifeq ($(SANITIZE),1)
 install:
 	@echo "make install installs the release build: run it without SANITIZE=1" >&2; exit 1
 else
-install: shared static cli
+install: shared static cli s3
 	install -d $(DESTDIR)$(PREFIX)/include/linreg $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin
 	install -m 644 include/linreg.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 include/linreg/*.h $(DESTDIR)$(PREFIX)/include/linreg/
@@ -111,13 +130,18 @@ install: shared static cli
 	ln -sf $(SO_NAME) $(DESTDIR)$(PREFIX)/lib/liblinreg.so
 	install -m 644 lib/liblinreg.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 bin/linreg $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 include/linreg_s3.h $(DESTDIR)$(PREFIX)/include/
+	install -m 755 lib/liblinreg_s3.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf liblinreg_s3.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/liblinreg_s3.so.$(SOVERSION)
+	ln -sf liblinreg_s3.so.$(SOVERSION) $(DESTDIR)$(PREFIX)/lib/liblinreg_s3.so
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' linreg.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/linreg.pc
 endif
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/include/linreg
-	rm -f $(DESTDIR)$(PREFIX)/include/linreg.h $(DESTDIR)$(PREFIX)/lib/liblinreg.* \
+	rm -f $(DESTDIR)$(PREFIX)/include/linreg.h $(DESTDIR)$(PREFIX)/include/linreg_s3.h \
+		$(DESTDIR)$(PREFIX)/lib/liblinreg.* $(DESTDIR)$(PREFIX)/lib/liblinreg_s3.* \
 		$(DESTDIR)$(PREFIX)/lib/pkgconfig/linreg.pc $(DESTDIR)$(PREFIX)/bin/linreg
 
 clean:

@@ -115,9 +115,11 @@ typedef struct lr_options {
     lr_matrix x_lo;     /* optional low-order parts of X: the exact predictors are
                            X + x_lo to about 106 bits (derived columns such as
                            powers formed in double-double). data NULL = none. Borrowed. */
-    int copy_data;      /* 0 (default): the model borrows X and y for diagnostics,
-                           which then must stay valid and unchanged while the
-                           model is used for them; 1: the model keeps its own copy.
+    int copy_data;      /* 0 (default): the model borrows X and y for diagnostics
+                           and for the training-data fingerprint written when it
+                           is saved, which then must stay valid and unchanged
+                           while the model is used for them; 1: the model keeps
+                           its own copy.
                            Weights are always copied. Coefficients, statistics,
                            summary, prediction and persistence never touch
                            borrowed data after lr_fit returns. */
@@ -282,5 +284,6 @@ LR_API lr_status lr_model_results_json(const lr_model *model, double level, char
 #include "linreg/diag.h"
 #include "linreg/influence.h"
 #include "linreg/robust.h"
+#include "linreg/io.h"
 
 #endif /* LINREG_H */

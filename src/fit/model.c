@@ -68,6 +68,8 @@ void lr_model_free(lr_model *m)
     free(m->resid);
     free(m->owned_data);
     free(m->owned_weights);
+    if (m->persist_free)
+        m->persist_free(m->persist);
     free(m);
 }
 

@@ -75,6 +75,10 @@ struct lr_model {
     lr_vector y, w;         /* w.data NULL when unweighted */
     double *owned_data;
     double *owned_weights;  /* copy of the weights (weighted fits without copy_data) */
+    /* persistence state (src/io/persist.h: fingerprint, design, sections,
+       metadata); NULL until set; released with persist_free(persist) */
+    void *persist;
+    void (*persist_free)(void *);
 };
 
 /* Element (i, j) of the model's design, intercept column included

@@ -76,3 +76,51 @@ lr_status lr__json_coef_array(cJSON *obj, const char *key, char *const *names,
     }
     return bad ? lr__fail(LR_ERR_NOMEM, "cannot build the JSON coefficient table") : LR_OK;
 }
+
+/* Replaces every number below item by a raw item holding its exact text. */
+static int exact_numbers(cJSON *item)
+{
+    for (cJSON *c = item->child; c; c = c->next) {
+        if (cJSON_IsNumber(c)) {
+            cJSON *raw = number_item(c->valuedouble);
+            if (!raw)
+                return -1;
+            if (c->string && !(raw->string = lr__strdup(c->string))) {
+                cJSON_Delete(raw);
+                return -1;
+            }
+            if (!cJSON_ReplaceItemViaPointer(item, c, raw)) {
+                cJSON_Delete(raw);
+                return -1;
+            }
+            c = raw;
+        } else if (c->child && exact_numbers(c) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+char *lr__json_compact_exact(const cJSON *item)
+{
+    cJSON *copy = cJSON_Duplicate(item, 1);
+    if (!copy)
+        return NULL;
+    char *text = NULL;
+    if (cJSON_IsNumber(copy)) {
+        char buf[40];
+        if (isfinite(copy->valuedouble))
+            lr__format_double(buf, sizeof buf, copy->valuedouble);
+        else
+            strcpy(buf, "null");
+        text = lr__strdup(buf);
+    } else if (exact_numbers(copy) == 0) {
+        char *printed = cJSON_PrintUnformatted(copy);
+        if (printed) {
+            text = lr__strdup(printed);
+            cJSON_free(printed);
+        }
+    }
+    cJSON_Delete(copy);
+    return text;
+}

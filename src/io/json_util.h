@@ -23,6 +23,11 @@ lr_status lr__json_print(const cJSON *obj, int formatted, char **out);
 lr_status lr__json_coef_array(cJSON *obj, const char *key, char *const *names,
                               const unsigned char *aliased, const double *cols, size_t p);
 
+/* Compact text of item in which every number is written so it reads back
+ * as the same double (cJSON's printer is not exact). Returns a malloc'd
+ * string (free with free) or NULL on no memory; item is unchanged. */
+char *lr__json_compact_exact(const cJSON *item);
+
 /* Adds the "coefficients" and "fit" sections of the model to obj (shared
  * by lr_model_results_json and the persisted model document). */
 lr_status lr__results_to_json(const lr_model *m, double level, cJSON *obj);
