@@ -1,0 +1,147 @@
+/* Decimal text to double, correctly rounded and locale-independent.
+ *
+ * Fast path (Clinger 1990, "How to read floating point numbers
+ * accurately"): a decimal m * 10^e with an integer mantissa m <= 2^53 and
+ * |e| <= 22 is exact as two doubles (m and 10^|e|, both exactly
+ * representable), so one IEEE multiplication or division rounds the exact
+ * value once: the result is the correctly rounded double, the same as
+ * strtod's. For 22 < e <= 37 the same holds when m * 10^(e-22) is still an
+ * integer <= 2^53 (then one multiplication by 1e22). Mantissas of 17 to 19
+ * digits (above 2^53) with |e| <= 22 take a double-double product with a
+ * rounding-boundary check (lr__dd_decimal). Everything else (more than 19
+ * digits, larger exponents, hexadecimal, inf/nan) goes to strtod_l
+ * with the C locale. This needs round-to-nearest double arithmetic without
+ * extended intermediates (FLT_EVAL_METHOD == 0, as on x86-64 and AArch64);
+ * elsewhere every number takes the strtod_l path. Not installed. */
+#ifndef LR_NUMBER_H
+#define LR_NUMBER_H
+
+#include <float.h>
+#include <math.h>
+#include <string.h>
+#include <stddef.h>
+#include <stdint.h>
+
+static const double lr__pow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+#define LR__TWO53 9007199254740992ull
+
+/* m * 10^e for 2^53 < m < 10^19 and |e| <= 22, correctly rounded, or 0
+ * when it cannot be decided here. The product or quotient is formed in
+ * double-double (m = mh + ml exactly; 10^|e| is an exact double; TwoProduct
+ * by fma), with a relative error below 2^-100; the double nearest to that
+ * approximation is the correctly rounded result unless the approximation
+ * lies within 2^-95 (relative) of a rounding boundary (the midpoint to a
+ * neighbouring double), which is reported as undecided (about one number
+ * in 10^13; strtod_l then decides). */
+static inline int lr__dd_decimal(uint64_t m, int e, double *out)
+{
+    double mh = (double)m;
+    uint64_t mi = (uint64_t)mh;
+    double ml = mi >= m ? -(double)(mi - m) : (double)(m - mi);
+    double xh, xl;
+    if (e >= 0) {
+        double p = lr__pow10[e];
+        double ph = mh * p;
+        double pl = fma(mh, p, -ph) + ml * p;
+        xh = ph + pl;
+        xl = pl - (xh - ph);
+    } else {
+        double p = lr__pow10[-e];
+        double q1 = mh / p;
+        double a = q1 * p;
+        double b = fma(q1, p, -a);
+        double q2 = (((mh - a) - b) + ml) / p;
+        xh = q1 + q2;
+        xl = q2 - (xh - q1);
+    }
+    uint64_t bits;
+    memcpy(&bits, &xh, sizeof bits);
+    int expo = (int)((bits >> 52) & 0x7ff);
+    if (expo <= 53 || expo >= 0x7fe)
+        return 0;
+    uint64_t ubits = (uint64_t)(expo - 52) << 52; /* 2^(expo-1075): the spacing above xh */
+    double ulp;
+    memcpy(&ulp, &ubits, sizeof ulp);
+    double ulp_below = (bits & 0xfffffffffffffull) == 0 ? ulp / 2 : ulp;
+    double delta = xh * 0x1p-95;
+    if (xl >= ulp / 2 - delta || xl <= -ulp_below / 2 + delta)
+        return 0;
+    *out = xh;
+    return 1;
+}
+
+/* Parses an ordinary decimal number ([+-]digits[.digits][(e|E)[+-]digits])
+ * starting at s. Returns 1 and sets *out and *end (first byte after the
+ * number) when the fast path applies; returns 0 (nothing set) otherwise,
+ * including when s does not start a number. The text must be followed by a
+ * byte that is not a digit, '.', 'e' or 'E' inside readable memory (the CSV
+ * reader keeps a NUL after its buffer). */
+static inline int lr__fast_double(const char *s, const char **end, double *out)
+{
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+    const char *p = s;
+    int neg = *p == '-';
+    p += (*p == '-' || *p == '+');
+    uint64_t m = 0;
+    const char *d0 = p;
+    while ((unsigned)(*p - '0') < 10u)
+        m = m * 10u + (uint64_t)(*p++ - '0');
+    size_t ndig = (size_t)(p - d0);
+    int64_t e = 0;
+    if (*p == '.') {
+        const char *f0 = ++p;
+        while ((unsigned)(*p - '0') < 10u)
+            m = m * 10u + (uint64_t)(*p++ - '0');
+        ndig += (size_t)(p - f0);
+        e = -(int64_t)(p - f0);
+    }
+    if (ndig == 0 || ndig > 19)
+        return 0;
+    if ((*p | 0x20) == 'e') {
+        const char *q = p + 1;
+        int eneg = *q == '-';
+        q += (*q == '-' || *q == '+');
+        if ((unsigned)(*q - '0') >= 10u)
+            return 0;
+        int64_t x = 0;
+        while ((unsigned)(*q - '0') < 10u) {
+            if (x < 100000)
+                x = x * 10 + (*q - '0');
+            q++;
+        }
+        e += eneg ? -x : x;
+        p = q;
+    }
+    double v;
+    if (m == 0) {
+        v = 0.0;
+    } else if (m > LR__TWO53) {
+        if (e < -22 || e > 22 || !lr__dd_decimal(m, (int)e, &v))
+            return 0;
+    } else if (e >= 0 && e <= 22) {
+        v = (double)m * lr__pow10[e];
+    } else if (e < 0 && e >= -22) {
+        v = (double)m / lr__pow10[-e];
+    } else if (e > 22 && e <= 22 + 15) {
+        uint64_t scale = (uint64_t)lr__pow10[e - 22];
+        if (m > LR__TWO53 / scale)
+            return 0;
+        v = (double)(m * scale) * 1e22;
+    } else {
+        return 0;
+    }
+    *out = neg ? -v : v;
+    *end = p;
+    return 1;
+#else
+    (void)s;
+    (void)end;
+    (void)out;
+    return 0;
+#endif
+}
+
+#endif
