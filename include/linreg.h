@@ -277,5 +277,6 @@ LR_API lr_status lr_model_results_json(const lr_model *model, double level, char
 /* Further parts of the API, one header per layer (all included here). */
 #include "linreg/frame.h"
 #include "linreg/diag.h"
+#include "linreg/design.h"
 
 #endif /* LINREG_H */

@@ -68,6 +68,9 @@ void lr_model_free(lr_model *m)
     free(m->fitted);
     free(m->resid);
     free(m->owned_data);
+    if (m->design_free)
+        m->design_free(m->design);
+    free(m->na_note);
     free(m);
 }
 
