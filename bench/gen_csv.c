@@ -2,8 +2,10 @@
  * standard normal numbers printed with 15 significant digits, the way R's
  * write.csv writes doubles (about 215 MB for 10^6 rows). With --digits 17
  * every number has 17 significant digits (shortest round-trip text of an
- * arbitrary double), which sends most numbers off the fast path.
- * usage: gen_csv OUT.csv [ROWS] [--digits 15|17] */
+ * arbitrary double), which sends most numbers off Clinger's path to the
+ * checked double-double one. With --mixed the last three of the eleven
+ * columns are quoted categories ("yes"/"no", "A".."E", "north"...).
+ * usage: gen_csv OUT.csv [ROWS] [--digits 15|17] [--mixed] */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,10 +35,12 @@ int main(int argc, char **argv)
         return 2;
     }
     long rows = 1000000;
-    int digits = 15;
+    int digits = 15, mixed = 0;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--digits") && i + 1 < argc)
             digits = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--mixed"))
+            mixed = 1;
         else
             rows = atol(argv[i]);
     }
@@ -51,9 +55,17 @@ int main(int argc, char **argv)
     for (int j = 1; j <= 10; j++)
         fprintf(f, ",x%d", j);
     fputc('\n', f);
+    static const char *const cats[3][5] = {{"yes", "no", "yes", "no", "no"},
+                                           {"A", "B", "C", "D", "E"},
+                                           {"north", "south", "east", "west", "centre"}};
     for (long i = 0; i < rows; i++)
-        for (int j = 0; j < 11; j++)
-            fprintf(f, "%.*g%c", digits, normal(), j == 10 ? '\n' : ',');
+        for (int j = 0; j < 11; j++) {
+            if (mixed && j >= 8)
+                fprintf(f, "\"%s\"", cats[j - 8][(int)(uniform() * 5)]);
+            else
+                fprintf(f, "%.*g", digits, normal());
+            fputc(j == 10 ? '\n' : ',', f);
+        }
     if (fclose(f)) {
         perror(argv[1]);
         return 1;

@@ -9,8 +9,9 @@
  * cell goes through the general field scanner (quotes, blanks, missing
  * markers, strtod_l in the C locale). A column is numeric until a cell
  * that is neither missing nor a number turns it categorical; the earlier
- * cells of that column are gone by then, so the file is read a second time
- * with that column categorical from the start. */
+ * cells of that column are gone by then: within the first block parsing
+ * simply restarts at the first record; later in the file, the file is read
+ * a second time with that column categorical from the start. */
 #define _GNU_SOURCE
 #include "frame_internal.h"
 #include "number.h"
@@ -407,6 +408,31 @@ static rec_status parse_records(reader *r, lr_frame *fr, lr_status *st)
                 }
             }
             field f;
+            if (c->type == LR_COLUMN_CATEGORICAL) {
+                /* fast path for a plain or simply quoted text cell that
+                 * ends in the delimiter or LF inside the block: no copy */
+                const char *a = p, *z;
+                int quoted = *p == '"';
+                if (quoted) {
+                    z = memchr(p + 1, '"', (size_t)(end - p - 1));
+                    a = p + 1;
+                } else {
+                    z = p;
+                    while (z < end && *z != d && *z != '\n' && *z != '\r' && *z != '"')
+                        z++;
+                }
+                const char *t = z ? z + quoted : NULL;
+                if (t && t < end && (*t == d || *t == '\n') && z > a &&
+                    !is_blank(*a, d) && !is_blank(z[-1], d) && !memchr(a, '\n', (size_t)(z - a))) {
+                    f = (field){a, (size_t)(z - a), quoted, *t == d ? T_DELIM : T_EOL};
+                    if ((*st = store_field(r, fr, j, row, &f)) != LR_OK)
+                        return R_ERR;
+                    p = t + 1;
+                    term = f.term;
+                    r->line += term == T_EOL;
+                    goto stored;
+                }
+            }
             int fs = scan_field(r, &p, &f, c->name, st);
             if (fs == FS_MORE) {
                 r->line = rec_line;
@@ -571,8 +597,25 @@ static lr_status read_pass(reader *r, const lr_csv_options *o, const unsigned ch
         st = apply_forced(r, fr, o, was_bumped);
     if (st == LR_OK)
         st = lr__frame_reserve(fr, 1024);
+    /* A column that turns categorical within the first block (a text
+     * column, the usual case) costs no second read: the block is still in
+     * the buffer, so parsing restarts at the first record with the column
+     * categorical from the start. */
+    const size_t data_pos = r->pos, data_line = r->line;
+    int first_block = 1;
     while (st == LR_OK) {
         rec_status rs = parse_records(r, fr, &st);
+        if (rs != R_ERR && first_block && r->bumped) {
+            for (size_t j = 0; j < fr->ncols; j++)
+                lr__levels_free(&fr->cols[j].levels);
+            fr->nrows = 0;
+            r->pos = data_pos;
+            r->line = data_line;
+            r->bumped = 0;
+            first_block = 0;
+            continue;
+        }
+        first_block = 0;
         if (rs == R_ERR || rs == R_DONE)
             break;
         st = refill(r);

@@ -79,7 +79,13 @@ static inline int lr__dd_decimal(uint64_t m, int e, double *out)
  * including when s does not start a number. The text must be followed by a
  * byte that is not a digit, '.', 'e' or 'E' inside readable memory (the CSV
  * reader keeps a NUL after its buffer). */
-static inline int lr__fast_double(const char *s, const char **end, double *out)
+#if defined(__GNUC__)
+#define LR__HOT_INLINE inline __attribute__((always_inline))
+#else
+#define LR__HOT_INLINE inline
+#endif
+
+static LR__HOT_INLINE int lr__fast_double(const char *s, const char **end, double *out)
 {
 #if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
     const char *p = s;
