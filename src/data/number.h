@@ -17,7 +17,6 @@
 #define LR_NUMBER_H
 
 #include <float.h>
-#include <math.h>
 #include <string.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -28,14 +27,56 @@ static const double lr__pow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1
 
 #define LR__TWO53 9007199254740992ull
 
+/* 10^-k as double-double (hi + lo, |lo| <= ulp(hi)/2), k = 0..22. */
+static const double lr__pow10_neg[23][2] = {
+    {0x1.0000000000000p+0, 0x0.0p+0},
+    {0x1.999999999999ap-4, -0x1.999999999999ap-58},
+    {0x1.47ae147ae147bp-7, -0x1.eb851eb851eb8p-63},
+    {0x1.0624dd2f1a9fcp-10, -0x1.89374bc6a7efap-66},
+    {0x1.a36e2eb1c432dp-14, -0x1.6a161e4f765fep-68},
+    {0x1.4f8b588e368f1p-17, -0x1.ee78183f91e64p-71},
+    {0x1.0c6f7a0b5ed8dp-20, 0x1.b5a63f9a49c2cp-75},
+    {0x1.ad7f29abcaf48p-24, 0x1.5e1e99483b023p-78},
+    {0x1.5798ee2308c3ap-27, -0x1.03023df2d4c94p-82},
+    {0x1.12e0be826d695p-30, -0x1.34674bfabb83bp-84},
+    {0x1.b7cdfd9d7bdbbp-34, -0x1.20a5465df8d2cp-88},
+    {0x1.5fd7fe1796495p-37, 0x1.7f7bc7b4d28aap-91},
+    {0x1.19799812dea11p-40, 0x1.97f27f0f6e886p-96},
+    {0x1.c25c268497682p-44, -0x1.ecd79a5a0df95p-99},
+    {0x1.6849b86a12b9bp-47, 0x1.ea70909833de7p-107},
+    {0x1.203af9ee75616p-50, -0x1.937831647f5a0p-104},
+    {0x1.cd2b297d889bcp-54, 0x1.5b4c2ebe68799p-109},
+    {0x1.70ef54646d497p-57, -0x1.db7b2080a3029p-111},
+    {0x1.2725dd1d243acp-60, -0x1.7c628066e8ceep-114},
+    {0x1.d83c94fb6d2acp-64, 0x1.a52b31e9e3d07p-119},
+    {0x1.79ca10c924223p-67, 0x1.75447a5d8e536p-121},
+    {0x1.2e3b40a0e9b4fp-70, 0x1.f769fb7e0b75ep-124},
+    {0x1.e392010175ee6p-74, -0x1.a7566d9cba769p-128},
+};
+
+
+/* The rounding error of a * b (a * b = fl(a * b) + err exactly), by
+ * Dekker's splitting: no fma instruction is assumed (without -mfma the C
+ * fma() is a library call, three times slower here). Valid while
+ * |a|, |b| < 2^996 and no underflow, as below. */
+static inline double lr__two_prod_err(double a, double b, double p)
+{
+    const double split = 134217729.0; /* 2^27 + 1 */
+    double t = split * a, ah = t - (t - a), al = a - ah;
+    t = split * b;
+    double bh = t - (t - b), bl = b - bh;
+    return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+}
+
 /* m * 10^e for 2^53 < m < 10^19 and |e| <= 22, correctly rounded, or 0
- * when it cannot be decided here. The product or quotient is formed in
- * double-double (m = mh + ml exactly; 10^|e| is an exact double; TwoProduct
- * by fma), with a relative error below 2^-100; the double nearest to that
+ * when it cannot be decided here. The product is formed in
+ * double-double (m = mh + ml exactly; 10^e an exact double for e >= 0 and a
+ * double-double to 2^-107 for e < 0; TwoProduct by Dekker's splitting),
+ * with a relative error below 2^-100; the double nearest to that
  * approximation is the correctly rounded result unless the approximation
  * lies within 2^-95 (relative) of a rounding boundary (the midpoint to a
- * neighbouring double), which is reported as undecided (about one number
- * in 10^13; strtod_l then decides). */
+ * neighbouring double), which is reported as undecided (fewer than one
+ * number in 10^12; strtod_l then decides). */
 static inline int lr__dd_decimal(uint64_t m, int e, double *out)
 {
     double mh = (double)m;
@@ -45,17 +86,15 @@ static inline int lr__dd_decimal(uint64_t m, int e, double *out)
     if (e >= 0) {
         double p = lr__pow10[e];
         double ph = mh * p;
-        double pl = fma(mh, p, -ph) + ml * p;
+        double pl = lr__two_prod_err(mh, p, ph) + ml * p;
         xh = ph + pl;
         xl = pl - (xh - ph);
-    } else {
-        double p = lr__pow10[-e];
-        double q1 = mh / p;
-        double a = q1 * p;
-        double b = fma(q1, p, -a);
-        double q2 = (((mh - a) - b) + ml) / p;
-        xh = q1 + q2;
-        xl = q2 - (xh - q1);
+    } else { /* (mh + ml) (h + l) with h + l = 10^e to 2^-107: no division */
+        double h = lr__pow10_neg[-e][0], l = lr__pow10_neg[-e][1];
+        double ph = mh * h;
+        double pl = lr__two_prod_err(mh, h, ph) + (mh * l + ml * h);
+        xh = ph + pl;
+        xl = pl - (xh - ph);
     }
     uint64_t bits;
     memcpy(&bits, &xh, sizeof bits);

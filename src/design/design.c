@@ -220,11 +220,17 @@ static lr_status factor_codes(const dvar *v, const lr_frame *f, const size_t *ro
                     code = (int)m;
         }
         if (code < 0) {
+            lr_strbuf sb = {0};
+            for (size_t m = 0; m < v->nlevels && m < 10; m++)
+                lr__sb_append(&sb, "%s'%s'", m ? ", " : "", v->levels[m]);
+            if (v->nlevels > 10)
+                lr__sb_puts(&sb, ", ...");
             lr_status st = lr__fail(LR_ERR_INVALID_ARG,
                                     "factor '%s' has new level '%s' at row %zu of the data (the "
-                                    "model knows %zu levels: %s%s...)",
-                                    v->label, text, rows[i] + 1, v->nlevels, v->levels[0],
-                                    v->nlevels > 1 ? ", " : "");
+                                    "model was fitted with %zu levels: %s)",
+                                    v->label, text, rows[i] + 1, v->nlevels,
+                                    sb.data ? sb.data : "");
+            lr__sb_free(&sb);
             free(map);
             return st;
         }
