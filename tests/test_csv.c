@@ -483,6 +483,64 @@ static void test_frame_from_arrays(void)
     lr_frame_free(f);
 }
 
+/* Malformed input of every kind: random mutations of a CSV parsed with
+ * random block sizes must give either a consistent frame or an error with
+ * a message, never a crash (run under ASan/UBSan by make test SANITIZE=1). */
+static void test_garbage(void)
+{
+    const char *base = "id,\"name\",x,flag\r\n1,\"a \"\"q\"\"\nb\",1.25,yes\n2,plain,-0.5e-3,no\n"
+                       "3,\"x,y\",NA,\n4,  s  ,12345678901234567890,yes\n";
+    const char alphabet[] = {'"', ',', '\n', '\r', '\0', ' ', 'a', '1', '.', 'e', '-', ';', '\t'};
+    size_t blen = strlen(base), bad_status = 0, bad_frame = 0, ok = 0;
+    char buf[256];
+    for (int it = 0; it < 4000; it++) {
+        size_t len = blen;
+        memcpy(buf, base, blen);
+        int edits = 1 + (int)(next_u64() % 4);
+        for (int e = 0; e < edits; e++) {
+            size_t pos = (size_t)(next_u64() % (len + 1));
+            char c = alphabet[next_u64() % sizeof alphabet];
+            switch (next_u64() % 3) {
+            case 0: /* replace */
+                if (pos < len)
+                    buf[pos] = c;
+                break;
+            case 1: /* insert */
+                if (len + 1 < sizeof buf) {
+                    memmove(buf + pos + 1, buf + pos, len - pos);
+                    buf[pos] = c;
+                    len++;
+                }
+                break;
+            default: /* delete */
+                if (pos < len) {
+                    memmove(buf + pos, buf + pos + 1, len - pos - 1);
+                    len--;
+                }
+            }
+        }
+        if (next_u64() % 4 == 0)
+            len = (size_t)(next_u64() % (len + 1)); /* truncated file */
+        lr_frame *f = NULL;
+        lr_status st = lr__frame_parse_csv_block(buf, len, "g.csv", NULL, 4 + next_u64() % 64, &f);
+        if (st != LR_OK) {
+            bad_status += f != NULL || !*lr_last_error();
+            continue;
+        }
+        ok++;
+        for (size_t j = 0; j < lr_frame_ncols(f); j++) {
+            const int *c = lr_frame_codes(f, j);
+            for (size_t i = 0; c && i < lr_frame_nrows(f); i++)
+                bad_frame += c[i] >= (int)lr_frame_nlevels(f, j) || c[i] < -1;
+        }
+        bad_frame += lr_frame_nrows(f) == 0;
+        lr_frame_free(f);
+    }
+    CHECK(bad_status == 0, "%zu failures without a message or with a frame", bad_status);
+    CHECK(bad_frame == 0, "%zu inconsistent frames", bad_frame);
+    CHECK(ok > 100, "only %zu of the mutated files parsed", ok);
+}
+
 int main(void)
 {
     test_basic();
@@ -495,5 +553,6 @@ int main(void)
     test_errors();
     test_windsor_file();
     test_frame_from_arrays();
+    test_garbage();
     return test_report("test_csv");
 }

@@ -16,6 +16,7 @@
 #include "../src/design/design_json.h"
 #include "../src/design/expr.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -629,6 +630,15 @@ static void test_errors(void)
     expect(f, "y ~ factor(x, 2)", LR_ERR_INVALID_ARG, "factor() takes only the column", NULL);
     expect(f, "y ~ C(log(x))", LR_ERR_INVALID_ARG, "column name", NULL);
     lr_model *m = NULL;
+    char deep[4200] = "y ~ ";
+    for (int i = 0; i < 2000; i++)
+        strcat(deep, "(");
+    CHECK(lr_fit_formula(f, deep, NULL, NULL, &m) == LR_ERR_PARSE &&
+              strstr(lr_last_error(), "nested too deeply"),
+          "deep nesting: %s", lr_last_error());
+    for (int i = 4; i < 4 + 2000; i += 2) /* -(-(-(... */
+        deep[i] = '-', deep[i + 1] = '(';
+    CHECK(lr_fit_formula(f, deep, NULL, NULL, &m) == LR_ERR_PARSE, "deep unary nesting");
     CHECK(lr_fit_formula(NULL, "y ~ x", NULL, NULL, &m) == LR_ERR_INVALID_ARG, "NULL frame");
     CHECK(lr_fit_formula(f, NULL, NULL, NULL, &m) == LR_ERR_INVALID_ARG, "NULL formula");
     lr_options o;
@@ -655,6 +665,42 @@ static void test_errors(void)
     lr_frame_free(f);
 }
 
+/* Random token soup as formulas: a status and a message, never a crash. */
+static void test_garbage(void)
+{
+    static const char *const tok[] = {"y", "x", "g", "~", "+", "-", "*", ":", "/", "^", "(", ")",
+                                      "1", "0", "2", ".", "log(", "I(", "poly(", "C(", ",",
+                                      "raw = TRUE", "ref = \"a\"", "`x`", "%in%", "%%", "=",
+                                      "\"", "exp(", "3.5e2", "-", "sqrt("};
+    const char *csv = "y,x,g\n1,1,a\n2,2,b\n3,3,a\n5,4,b\n4,6,a\n";
+    lr_frame *f = NULL;
+    lr_frame_parse_csv(csv, strlen(csv), "g.csv", NULL, &f);
+    uint64_t s = 0x9E3779B97F4A7C15ull;
+    size_t silent = 0, fits = 0;
+    for (int it = 0; f && it < 3000; it++) {
+        char formula[256] = "";
+        size_t len = 0;
+        int n = 1 + (int)(it % 12);
+        for (int k = 0; k < n; k++) {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            const char *t = k == 1 && it % 3 ? "~" : tok[s % (sizeof tok / sizeof tok[0])];
+            len += (size_t)snprintf(formula + len, sizeof formula - len, "%s ", t);
+        }
+        lr_model *m = NULL;
+        lr_status st = lr_fit_formula(f, formula, NULL, NULL, &m);
+        if (st == LR_OK)
+            fits++;
+        else
+            silent += m != NULL || !*lr_last_error();
+        lr_model_free(m);
+    }
+    CHECK(silent == 0, "%zu failures without a message", silent);
+    CHECK(fits > 0, "no random formula fitted");
+    lr_frame_free(f);
+}
+
 int main(void)
 {
     test_deparse();
@@ -664,5 +710,6 @@ int main(void)
     test_nist_formulas();
     test_design_api();
     test_errors();
+    test_garbage();
     return test_report("test_formula");
 }

@@ -40,9 +40,11 @@ LR_API void lr_csv_options_init(lr_csv_options *opts);
  * one block). Types are inferred per column: numeric when every non-missing
  * cell is a number (the same double as strtod in the C locale, whatever the
  * process locale), else categorical with its levels sorted bytewise (R's
- * sort() in the C locale); opts can force either. A column inferred
- * categorical late in the file makes the reader read the file a second
- * time (it must then be a regular file). Errors name the file, line, column
+ * sort() in the C locale); opts can force either. A column found to be
+ * categorical after the first 1 MiB makes the reader read the file a second
+ * time (it must then be a regular file, not a pipe). Numbers with up to 19
+ * digits are converted without strtod, still correctly rounded (see
+ * docs/data.md). Errors name the file, line, column
  * and offending text: LR_ERR_IO (cannot open/read), LR_ERR_PARSE (ragged
  * row, unterminated quote, text after a closing quote, a non-number in a
  * forced-numeric column, duplicate or empty column names), LR_ERR_EMPTY (no

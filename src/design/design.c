@@ -346,19 +346,19 @@ static lr_status eval_variable(lr_design *d, dvar *v, const lr_frame *f, int fit
     if (fit && !v->raw) {
         const size_t N = lr_frame_nrows(f);
         size_t *rx = malloc((N ? N : 1) * sizeof *rx), m = 0;
+        size_t *cols = malloc((v->nrefs + 1) * sizeof *cols);
         double *xh = malloc((N ? N : 1) * sizeof *xh), *xl = malloc((N ? N : 1) * sizeof *xl);
         double *ph = malloc((N ? N : 1) * (size_t)v->degree * sizeof *ph);
         double *pl = malloc((N ? N : 1) * (size_t)v->degree * sizeof *pl);
         lr_status st = LR_OK;
-        if (!rx || !xh || !xl || !ph || !pl)
+        if (!rx || !cols || !xh || !xl || !ph || !pl)
             st = lr__fail(LR_ERR_NOMEM, "out of memory");
+        for (size_t r = 0; st == LR_OK && r < v->nrefs; r++)
+            lr_frame_find(f, v->refs[r], &cols[r]);
         for (size_t i = 0; st == LR_OK && i < N; i++) {
             int miss = 0;
-            for (size_t r = 0; r < v->nrefs; r++) {
-                size_t j;
-                lr_frame_find(f, v->refs[r], &j);
-                miss |= lr_frame_is_missing(f, i, j);
-            }
+            for (size_t r = 0; r < v->nrefs; r++)
+                miss |= lr_frame_is_missing(f, i, cols[r]);
             if (!miss)
                 rx[m++] = i;
         }
@@ -367,6 +367,7 @@ static lr_status eval_variable(lr_design *d, dvar *v, const lr_frame *f, int fit
         if (st == LR_OK)
             st = lr__eval_poly(v, xh, xl, m, 1, ph, pl);
         free(rx);
+        free(cols);
         free(xh);
         free(xl);
         free(ph);

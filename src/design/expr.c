@@ -72,13 +72,19 @@ typedef struct {
     size_t pos;
     token tok;
     lr_status st;
+    int depth; /* nesting of parse_expr, bounded so a hostile formula cannot exhaust the stack */
 } parser;
+
+#define MAX_DEPTH 200
 
 static lr_status perr(parser *p, size_t pos, const char *what)
 {
     if (p->st != LR_OK)
         return p->st;
-    p->st = lr__fail(LR_ERR_PARSE, "formula \"%s\": %s at character %zu", p->src, what, pos + 1);
+    /* quote at most 160 characters of a long formula, so the message fits */
+    int n = strlen(p->src) > 160 ? 157 : 160;
+    p->st = lr__fail(LR_ERR_PARSE, "formula \"%.*s%s\": %s at character %zu", n, p->src,
+                     strlen(p->src) > 160 ? "..." : "", what, pos + 1);
     return p->st;
 }
 
@@ -478,7 +484,21 @@ static lr__expr *parse_prefix(parser *p)
     }
 }
 
+static lr__expr *parse_expr_in(parser *p, int minbp);
+
 static lr__expr *parse_expr(parser *p, int minbp)
+{
+    if (++p->depth > MAX_DEPTH) {
+        perr(p, p->tok.pos, "the formula is nested too deeply");
+        p->depth--;
+        return NULL;
+    }
+    lr__expr *e = parse_expr_in(p, minbp);
+    p->depth--;
+    return e;
+}
+
+static lr__expr *parse_expr_in(parser *p, int minbp)
 {
     lr__expr *left = parse_prefix(p);
     if (!left)
@@ -512,7 +532,7 @@ lr_status lr__expr_parse(const char *text, lr__expr **out)
     *out = NULL;
     if (!text)
         return lr__fail(LR_ERR_INVALID_ARG, "the formula is NULL");
-    parser p = {text, 0, {0}, LR_OK};
+    parser p = {text, 0, {0}, LR_OK, 0};
     if (next(&p) != LR_OK)
         return p.st != LR_OK ? p.st : LR_ERR_PARSE;
     if (p.tok.kind == TK_END) {

@@ -261,13 +261,23 @@ static lr_status encode_dot(rctx *c, tlist *out)
 }
 
 /* Every pairwise union of the terms of a and b, a-major (R's InteractTerms). */
+#define MAX_TERMS 4000
+
 static lr_status interact(rctx *c, const tlist *a, const tlist *b, tlist *out)
 {
+    if ((double)a->n * (double)b->n > 100000.0)
+        return c->st = lr__fail(LR_ERR_INVALID_ARG,
+                                "formula \"%s\": an interaction of %zu by %zu terms is too large",
+                                c->d->formula, a->n, b->n);
     for (size_t i = 0; i < a->n; i++)
         for (size_t j = 0; j < b->n; j++) {
             tset u;
             if (ts_union(&a->t[i], &b->t[j], &u) || tl_push(out, u))
                 return oom(c);
+            if (out->n > MAX_TERMS)
+                return c->st = lr__fail(LR_ERR_INVALID_ARG,
+                                        "formula \"%s\": more than %d terms", c->d->formula,
+                                        MAX_TERMS);
         }
     return LR_OK;
 }
