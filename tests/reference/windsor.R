@@ -11,6 +11,11 @@ out <- "tests/fixtures/windsor"
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
 f17 <- function(v) trimws(formatC(v, digits = 17, format = "g"))
 d <- read.csv("examples/data/house_prices_windsor.csv", stringsAsFactors = TRUE)
+# the bundled CSV is AER's HousePrices, value for value
+if (suppressWarnings(requireNamespace("AER", quietly = TRUE))) {
+  data("HousePrices", package = "AER", envir = environment())
+  stopifnot(isTRUE(all.equal(d, HousePrices, check.attributes = FALSE)))
+}
 new <- read.csv("examples/data/new_house.csv", stringsAsFactors = FALSE)
 for (col in names(new)) if (is.factor(d[[col]])) new[[col]] <- factor(new[[col]], levels = levels(d[[col]]))
 for (m in list(list("price", price ~ .), list("log_price", log(price) ~ .))) {
