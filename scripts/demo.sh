@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# The house-price demo: fit sale prices of 546 houses (Windsor, Ontario,
-# 1987) with the CLI and print R's summary layout.
-# The core reader takes numeric columns only, so this first demo keeps the
-# numeric features; categorical features come with the formula layer.
+# make demo: builds the examples against the freshly built library and runs
+# the house-price example end to end on the bundled Windsor data, first
+# with the C API, then with the command-line tool. No network, no set-up
+# beyond 'make' (called by the Makefile's demo target).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-data=examples/data/house_prices_windsor.csv
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cut -d, -f1-5,11 "$data" >"$tmp/numeric.csv"
-echo "== linreg fit $data (numeric features) --y price"
-bin/linreg fit "$tmp/numeric.csv" --y price
+CC=${CC:-cc}
+LIBS="-llapacke -lopenblas -lgsl -lcjson -lm -lpthread"
+mkdir -p build/examples
+for ex in house_prices simulate_houses; do
+    $CC -Iinclude -Wall -Wextra -std=c11 -O2 -o "build/examples/$ex" "examples/$ex.c" lib/liblinreg.a $LIBS
+done
+echo "################ The Windsor house prices with the C API (examples/house_prices.c)"
+build/examples/house_prices examples/data/house_prices_windsor.csv
 echo
-echo "== the same as JSON"
-bin/linreg fit "$tmp/numeric.csv" --y price --format json
+echo "################ The same with the command-line tool (examples/house_prices.sh)"
+SIMULATE=build/examples/simulate_houses examples/house_prices.sh bin/linreg

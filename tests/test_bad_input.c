@@ -174,20 +174,31 @@ static void csv_errors(void)
     EXPECT(lr_frame_parse_csv(t, strlen(t), "h.csv", NULL, &f), LR_ERR_EMPTY, "no data rows");
     t = "a,b\n1,2\n3\n";
     EXPECT(lr_frame_parse_csv(t, strlen(t), "r.csv", NULL, &f), LR_ERR_PARSE,
-           "r.csv:3: 1 fields but the header has 2 columns");
+           "r.csv:3: 1 field but the header has 2 columns");
     t = "a,b\n1,2\n3,4,5\n";
     EXPECT(lr_frame_parse_csv(t, strlen(t), "r.csv", NULL, &f), LR_ERR_PARSE,
            "r.csv:3: more fields than the 2 header columns");
+    /* a text cell in a column forced numeric is an error, never a zero */
+    const char *const forced[] = {"b", NULL};
+    lr_csv_options co;
+    lr_csv_options_init(&co);
+    co.numeric = forced;
     t = "a,b\n1,2\n3,x7\n";
-    EXPECT(lr_frame_parse_csv(t, strlen(t), "b.csv", NULL, &f), LR_ERR_PARSE,
-           "b.csv:3: column 'b': cannot read 'x7' as a number");
+    EXPECT(lr_frame_parse_csv(t, strlen(t), "b.csv", &co, &f), LR_ERR_PARSE,
+           "b.csv:3: column 'b'");
+    CHECK(strstr(lr_last_error(), "x7") != NULL, "the message quotes the cell: %s", lr_last_error());
     t = "a,b\n1,\"2\n";
     EXPECT(lr_frame_parse_csv(t, strlen(t), "q.csv", NULL, &f), LR_ERR_PARSE,
-           "q.csv:2: unterminated quoted field");
+           "q.csv:2: column 'b': unterminated quoted field");
     t = "a,,c\n1,2,3\n";
     EXPECT(lr_frame_parse_csv(t, strlen(t), "n.csv", NULL, &f), LR_ERR_PARSE, "header column 2 has no name");
-    t = "a,b\n1,\n";
-    EXPECT(lr_frame_parse_csv(t, strlen(t), "m.csv", NULL, &f), LR_ERR_PARSE, "column 'b': empty cell");
+    /* an empty cell is missing (NaN), not zero */
+    t = "a,b\n1,\n2,3\n";
+    CHECK(lr_frame_parse_csv(t, strlen(t), "m.csv", NULL, &f) == LR_OK, "empty cell: %s",
+          lr_last_error());
+    CHECK(f && isnan(lr_frame_column(f, 1)[0]) && lr_frame_column(f, 1)[1] == 3.0,
+          "an empty cell reads as missing");
+    lr_frame_free(f);
     EXPECT(lr_frame_read_csv("/nonexistent/file.csv", NULL, &f), LR_ERR_IO,
            "cannot open '/nonexistent/file.csv'");
     t = "\xEF\xBB\xBF\"a\",\"b,c\"\r\n1,\"2.5\"\r\n\r\n3,4e1\r\n";

@@ -6,26 +6,63 @@
 
 #include <stdio.h>
 
-/* Exit codes (documented in docs/cli.md). */
+/* Exit codes (documented in docs/cli.md and in 'linreg --help'). */
 enum {
     CLI_OK = 0,
-    CLI_ERR_DATA = 1,  /* the library refused the data or failed: message on stderr */
-    CLI_ERR_USAGE = 2, /* bad command line */
-    CLI_ERR_IO = 3     /* a file could not be read or written */
+    CLI_ERR_DATA = 1,       /* the library refused the data or the model: message on stderr */
+    CLI_ERR_USAGE = 2,      /* bad command line */
+    CLI_ERR_IO = 3,         /* a file could not be read or written */
+    CLI_ERR_UNAVAILABLE = 4 /* the feature is not in this build yet */
 };
 
 int cli_fit(int argc, char **argv);
+int cli_predict(int argc, char **argv);
+int cli_show(int argc, char **argv);
+int cli_check(int argc, char **argv);
 
 /* Prints "linreg: <what>: <lr_last_error()>" and returns the exit code for st. */
 int cli_fail(lr_status st, const char *what);
 /* Prints "linreg: <message>" for a usage error and returns CLI_ERR_USAGE. */
 int cli_usage_error(const char *fmt, ...);
+/* Prints "linreg: <message>" and returns CLI_ERR_UNAVAILABLE. */
+int cli_unavailable(const char *fmt, ...);
 
-/* Splits a comma-separated list in place; returns the number of items
- * (pointers into s stored in items, at most max). */
-size_t cli_split_list(char *s, char **items, size_t max);
+/* Options shared by the subcommands that read data and fit a model. */
+typedef struct {
+    /* data */
+    char delimiter;
+    int header;
+    char **na;          /* NULL-terminated, or NULL for the defaults */
+    char **numeric;     /* NULL-terminated, or NULL */
+    char **categorical; /* NULL-terminated, or NULL */
+    /* model */
+    const char *formula, *y, *x, *weights;
+    int intercept;
+    lr_na_action na_action;
+    double level;
+    const char *format; /* text | json | csv */
+    const char *save;   /* --save URL (not in this build yet) */
+} cli_opts;
 
-/* Parses a number in (0, 1) for --level; returns 0 on success. */
-int cli_parse_level(const char *s, double *level);
+void cli_opts_init(cli_opts *o);
+void cli_opts_free(cli_opts *o);
+
+/* Consumes argv[*i] (and its value) when it is a shared option; returns 1
+ * when consumed, 0 when not a shared option, or -(exit code) on error. */
+int cli_shared_option(cli_opts *o, int argc, char **argv, int *i);
+/* The help text of the shared options. */
+void cli_shared_help(FILE *out, int model_options);
+
+/* Reads a CSV with the data options. Exit code (0 on success). */
+int cli_read_frame(const cli_opts *o, const char *path, lr_frame **frame);
+/* Fits the model the options describe (--formula, or --y/--x) on frame.
+ * Exit code (0 on success). */
+int cli_fit_model(const cli_opts *o, const lr_frame *frame, const char *data_name, lr_model **model);
+
+/* Writes a double the way R's write.csv does at full precision: the
+ * shortest %.15g/%.16g/%.17g text that reads back the same; NA for NaN. */
+void cli_print_number(FILE *out, double v);
+/* Writes s as a CSV field (quoted when it holds a comma, quote or newline). */
+void cli_print_csv_field(FILE *out, const char *s);
 
 #endif

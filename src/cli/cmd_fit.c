@@ -1,4 +1,6 @@
-/* linreg fit: read a CSV, fit, print the summary as text or JSON. */
+/* linreg fit: read a CSV, fit a formula, print the summary as text, JSON
+ * or a CSV coefficient table; optionally write fitted values and residuals
+ * padded to the rows of the data. */
 #include "cli.h"
 
 #include <stdlib.h>
@@ -7,205 +9,161 @@
 static void fit_help(FILE *out)
 {
     fprintf(out,
-            "usage: linreg fit FILE.csv --y COL [options]\n"
+            "usage: linreg fit DATA.csv --formula \"y ~ ...\" [options]\n"
+            "       linreg fit DATA.csv --y COL [--x A,B,...] [options]\n"
             "\n"
-            "Fits COL on the predictor columns by least squares and prints the\n"
-            "summary in the layout of R's summary(lm(...)).\n"
+            "Fits the model by least squares and prints the summary in the layout of R's\n"
+            "summary(lm(...)). Categorical columns enter as treatment-coded dummies named\n"
+            "like R's (airconyes); rows with a missing value in a variable of the model are\n"
+            "dropped and reported.\n"
             "\n"
-            "options:\n"
-            "  --y COL              response column (required)\n"
-            "  --x A,B,...          predictor columns (default: every other column)\n"
-            "  --weights COL        observation weights (weighted least squares)\n"
-            "  --no-intercept       fit without an intercept\n"
-            "  --level P            confidence level of the intervals (default 0.95)\n"
-            "  --format text|json   output format (default text)\n"
-            "  --delimiter C        field delimiter: ',' (default), ';' or 'tab'\n"
+            "output:\n"
+            "  --format text|json|csv  summary (default), JSON document, or coefficient table\n"
+            "  --fitted FILE        write row,fitted,residual for every row of the data (NA where\n"
+            "                       a row was dropped), as R's na.exclude lines them up\n"
+            "  --save URL           save the model (not in this build yet: exit status 4)\n");
+    cli_shared_help(out, 1);
+    fprintf(out,
             "\n"
             "examples:\n"
-            "  linreg fit examples/data/prices.csv --y price\n"
-            "  linreg fit data.csv --y y --x x1,x2 --format json\n");
+            "  linreg fit examples/data/house_prices_windsor.csv --formula \"price ~ .\"\n"
+            "  linreg fit examples/data/house_prices_windsor.csv --formula \"log(price) ~ . - garage\"\n"
+            "  linreg fit houses.csv --formula \"price ~ poly(area, 2, raw = TRUE) + C(zone, ref = \\\"B\\\")\"\n"
+            "  linreg fit data.csv --y y --x x1,x2 --format json\n"
+            "  linreg fit data.csv --formula \"y ~ x\" --weights w --format csv\n");
 }
 
-typedef struct {
-    const char *file, *y, *x, *weights, *format;
-    int intercept;
-    double level;
-    char delimiter;
-} fit_args;
-
-static int parse_args(int argc, char **argv, fit_args *a)
+static int write_coef_csv(const lr_model *m, double level)
 {
-    memset(a, 0, sizeof *a);
-    a->intercept = 1;
-    a->level = 0.95;
-    a->format = "text";
-    a->delimiter = ',';
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
-            fit_help(stdout);
-            return -1;
-        } else if (!strcmp(arg, "--no-intercept")) {
-            a->intercept = 0;
-        } else if (!strncmp(arg, "--", 2)) {
-            if (!val)
-                return cli_usage_error("option %s needs a value", arg);
-            i++;
-            if (!strcmp(arg, "--y"))
-                a->y = val;
-            else if (!strcmp(arg, "--x"))
-                a->x = val;
-            else if (!strcmp(arg, "--weights"))
-                a->weights = val;
-            else if (!strcmp(arg, "--format"))
-                a->format = val;
-            else if (!strcmp(arg, "--level")) {
-                if (cli_parse_level(val, &a->level))
-                    return cli_usage_error("--level must be a number between 0 and 1, got '%s'", val);
-            } else if (!strcmp(arg, "--delimiter")) {
-                if (!strcmp(val, "tab") || !strcmp(val, "\\t"))
-                    a->delimiter = '\t';
-                else if (strlen(val) == 1)
-                    a->delimiter = val[0];
-                else
-                    return cli_usage_error("--delimiter must be one character or 'tab'");
-            } else
-                return cli_usage_error("unknown option %s (see 'linreg fit --help')", arg);
-        } else if (!a->file) {
-            a->file = arg;
-        } else {
-            return cli_usage_error("unexpected argument '%s'", arg);
+    size_t p = lr_model_ncoef(m);
+    double *col = calloc((size_t)LR_COEF_COLUMN_COUNT_ * p + 1, sizeof *col);
+    if (!col)
+        return cli_usage_error("out of memory");
+    for (int c = 0; c < LR_COEF_COLUMN_COUNT_; c++) {
+        lr_status st = lr_model_coef_column(m, (lr_coef_column)c, level, col + (size_t)c * p, p);
+        if (st != LR_OK) {
+            free(col);
+            return cli_fail(st, "output");
         }
     }
-    if (!a->file)
-        return cli_usage_error("fit needs a CSV file (see 'linreg fit --help')");
-    if (!a->y)
-        return cli_usage_error("fit needs --y COL naming the response column");
-    if (strcmp(a->format, "text") && strcmp(a->format, "json"))
-        return cli_usage_error("--format must be text or json, got '%s'", a->format);
-    return 0;
+    printf("name,estimate,std_error,t_value,p_value,ci_low,ci_high,aliased\n");
+    for (size_t j = 0; j < p; j++) {
+        cli_print_csv_field(stdout, lr_model_coef_name(m, j));
+        for (int c = 0; c < LR_COEF_COLUMN_COUNT_; c++) {
+            putchar(',');
+            cli_print_number(stdout, col[(size_t)c * p + j]);
+        }
+        printf(",%s\n", lr_model_coef_aliased(m, j) ? "true" : "false");
+    }
+    free(col);
+    return CLI_OK;
 }
 
-/* "lm(formula = y ~ a + b)" or "... - 1" without intercept. */
-static char *call_text(const char *y, char **x, size_t k, int intercept, int weighted)
+static int write_fitted(const lr_model *m, const char *path)
 {
-    size_t len = 64 + strlen(y);
-    for (size_t j = 0; j < k; j++)
-        len += strlen(x[j]) + 3;
-    char *s = malloc(len);
-    if (!s)
-        return NULL;
-    strcpy(s, "lm(formula = ");
-    strcat(s, y);
-    strcat(s, " ~ ");
-    for (size_t j = 0; j < k; j++) {
-        if (j)
-            strcat(s, " + ");
-        strcat(s, x[j]);
+    const lr_design *d = lr_model_design(m);
+    size_t N = lr_design_nrows_data(d);
+    double *f = calloc(2 * N + 1, sizeof *f);
+    if (!f)
+        return cli_usage_error("out of memory");
+    lr_status st = lr_model_pad(m, lr_model_fitted(m), f, N);
+    if (st == LR_OK)
+        st = lr_model_pad(m, lr_model_residuals(m), f + N, N);
+    if (st != LR_OK) {
+        free(f);
+        return cli_fail(st, "--fitted");
     }
-    if (k == 0)
-        strcat(s, "1");
-    if (!intercept)
-        strcat(s, " - 1");
-    strcat(s, weighted ? ", weights = w)" : ")");
-    return s;
+    FILE *out = fopen(path, "w");
+    if (!out) {
+        free(f);
+        fprintf(stderr, "linreg: --fitted: cannot write '%s'\n", path);
+        return CLI_ERR_IO;
+    }
+    fprintf(out, "row,fitted,residual\n");
+    for (size_t i = 0; i < N; i++) {
+        fprintf(out, "%zu,", i + 1);
+        cli_print_number(out, f[i]);
+        fputc(',', out);
+        cli_print_number(out, f[N + i]);
+        fputc('\n', out);
+    }
+    free(f);
+    if (fclose(out)) {
+        fprintf(stderr, "linreg: --fitted: cannot write '%s'\n", path);
+        return CLI_ERR_IO;
+    }
+    return CLI_OK;
 }
 
 int cli_fit(int argc, char **argv)
 {
-    fit_args a;
-    int rc = parse_args(argc, argv, &a);
-    if (rc)
-        return rc < 0 ? CLI_OK : rc;
-
-    lr_csv_options co;
-    lr_csv_options_init(&co);
-    co.delimiter = a.delimiter;
+    cli_opts o;
+    cli_opts_init(&o);
+    const char *file = NULL, *fitted = NULL;
+    int rc = CLI_OK;
+    for (int i = 1; i < argc && rc == CLI_OK; i++) {
+        const char *arg = argv[i];
+        int used = cli_shared_option(&o, argc, argv, &i);
+        if (used < 0) {
+            rc = -used;
+        } else if (used) {
+            continue;
+        } else if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+            fit_help(stdout);
+            cli_opts_free(&o);
+            return CLI_OK;
+        } else if (!strcmp(arg, "--fitted")) {
+            if (i + 1 >= argc)
+                rc = cli_usage_error("option --fitted needs a file name");
+            else
+                fitted = argv[++i];
+        } else if (!strncmp(arg, "--", 2)) {
+            rc = cli_usage_error("unknown option %s (see 'linreg fit --help')", arg);
+        } else if (!file) {
+            file = arg;
+        } else {
+            rc = cli_usage_error("unexpected argument '%s' (one data file per fit)", arg);
+        }
+    }
+    if (rc == CLI_OK && !file)
+        rc = cli_usage_error("fit needs a CSV file (see 'linreg fit --help')");
+    if (rc == CLI_OK && o.save)
+        rc = cli_unavailable("--save: saving models comes with model persistence, which is not "
+                             "in this build yet");
     lr_frame *frame = NULL;
-    lr_status st = lr_frame_read_csv(a.file, &co, &frame);
-    if (st != LR_OK)
-        return cli_fail(st, "reading data");
-
-    const size_t ncols = lr_frame_ncols(frame), n = lr_frame_nrows(frame);
-    char **xnames = calloc(ncols + 1, sizeof *xnames);
-    size_t *xidx = calloc(ncols + 1, sizeof *xidx);
-    char *xlist = a.x ? strdup(a.x) : NULL;
-    double *xdata = NULL;
-    char *call = NULL;
     lr_model *model = NULL;
-    size_t yidx = 0, widx = 0, k = 0;
-    rc = CLI_OK;
-    if (!xnames || !xidx || (a.x && !xlist)) {
-        rc = cli_usage_error("out of memory");
-        goto done;
+    if (rc == CLI_OK)
+        rc = cli_read_frame(&o, file, &frame);
+    if (rc == CLI_OK) {
+        const char *base = strrchr(file, '/');
+        rc = cli_fit_model(&o, frame, base ? base + 1 : file, &model);
     }
-    if ((st = lr_frame_find(frame, a.y, &yidx)) != LR_OK) {
-        rc = cli_fail(st, "--y");
-        goto done;
-    }
-    if (a.weights && (st = lr_frame_find(frame, a.weights, &widx)) != LR_OK) {
-        rc = cli_fail(st, "--weights");
-        goto done;
-    }
-    if (xlist) {
-        k = cli_split_list(xlist, xnames, ncols + 1);
-        for (size_t j = 0; j < k; j++)
-            if ((st = lr_frame_find(frame, xnames[j], &xidx[j])) != LR_OK) {
-                rc = cli_fail(st, "--x");
-                goto done;
+    if (rc == CLI_OK && fitted)
+        rc = write_fitted(model, fitted);
+    if (rc == CLI_OK) {
+        char *text = NULL;
+        lr_status st = LR_OK;
+        if (!strcmp(o.format, "csv")) {
+            rc = write_coef_csv(model, o.level);
+        } else {
+            st = !strcmp(o.format, "json") ? lr_formula_results_json(model, o.level, &text)
+                                           : lr_model_summary(model, &text);
+            if (st != LR_OK) {
+                rc = cli_fail(st, "output");
+            } else {
+                fputs(text, stdout);
+                if (!strcmp(o.format, "json"))
+                    fputc('\n', stdout);
             }
-    } else {
-        for (size_t j = 0; j < ncols; j++)
-            if (j != yidx && !(a.weights && j == widx)) {
-                xidx[k] = j;
-                xnames[k++] = (char *)lr_frame_name(frame, j);
-            }
+        }
+        lr_free(text);
     }
-    /* Columns of the frame are contiguous: a column-major view with a
-     * column stride would need equal spacing, so gather them once. */
-    xdata = malloc((n * k > 0 ? n * k : 1) * sizeof(double));
-    if (!xdata) {
-        rc = cli_usage_error("out of memory for %zu x %zu data", n, k);
-        goto done;
+    if (rc == CLI_OK && fflush(stdout)) {
+        fprintf(stderr, "linreg: cannot write the output\n");
+        rc = CLI_ERR_IO;
     }
-    for (size_t j = 0; j < k; j++)
-        memcpy(xdata + j * n, lr_frame_column(frame, xidx[j]), n * sizeof(double));
-    call = call_text(a.y, xnames, k, a.intercept, a.weights != NULL);
-
-    lr_matrix X = lr_matrix_col_major(xdata, n, k);
-    lr_vector y = lr_vector_of(lr_frame_column(frame, yidx), n);
-    lr_options o;
-    lr_options_init(&o);
-    o.intercept = a.intercept;
-    o.level = a.level;
-    o.call = call;
-    if (a.weights)
-        o.weights = lr_vector_of(lr_frame_column(frame, widx), n);
-    if ((st = lr_fit(&X, &y, (const char *const *)xnames, &o, &model)) != LR_OK) {
-        rc = cli_fail(st, "fit");
-        goto done;
-    }
-    char *text = NULL;
-    if (!strcmp(a.format, "json"))
-        st = lr_model_results_json(model, a.level, &text);
-    else
-        st = lr_model_summary(model, &text);
-    if (st != LR_OK) {
-        rc = cli_fail(st, "output");
-        goto done;
-    }
-    fputs(text, stdout);
-    if (!strcmp(a.format, "json"))
-        fputc('\n', stdout);
-    lr_free(text);
-done:
     lr_model_free(model);
-    free(call);
-    free(xdata);
-    free(xlist);
-    free(xnames);
-    free(xidx);
     lr_frame_free(frame);
+    cli_opts_free(&o);
     return rc;
 }

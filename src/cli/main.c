@@ -11,11 +11,18 @@ static void usage(FILE *out)
             "usage: linreg <command> [options]\n"
             "\n"
             "commands:\n"
-            "  fit FILE.csv --y COL [--x A,B,...]   fit ordinary least squares and print the summary\n"
-            "  version                              print the library version\n"
+            "  fit DATA.csv --formula \"y ~ ...\"    fit least squares and print the summary\n"
+            "  predict NEWDATA.csv --train DATA.csv --formula \"y ~ ...\" [--interval prediction]\n"
+            "                                      predictions with confidence or prediction intervals\n"
+            "  show MODEL                          print a saved model (with model persistence; not yet)\n"
+            "  check DATA.csv --formula ...        assumption report (not yet in this build)\n"
+            "  version                             print the library version\n"
             "\n"
-            "Run 'linreg <command> --help' for the options of a command.\n"
-            "Exit status: 0 success, 1 data or model error, 2 usage error, 3 file error.\n");
+            "--y COL [--x A,B] may replace --formula. Run 'linreg <command> --help' for the\n"
+            "options and examples of a command; formulas are described in docs/formulas.md.\n"
+            "\n"
+            "exit status: 0 success, 1 the data or the model was refused (message on stderr),\n"
+            "2 usage error, 3 a file could not be read or written, 4 not available in this build.\n");
 }
 
 int cli_fail(lr_status st, const char *what)
@@ -35,22 +42,55 @@ int cli_usage_error(const char *fmt, ...)
     return CLI_ERR_USAGE;
 }
 
-size_t cli_split_list(char *s, char **items, size_t max)
+int cli_unavailable(const char *fmt, ...)
 {
-    size_t n = 0;
-    for (char *tok = strtok(s, ","); tok && n < max; tok = strtok(NULL, ","))
-        items[n++] = tok;
-    return n;
+    va_list ap;
+    fprintf(stderr, "linreg: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n");
+    return CLI_ERR_UNAVAILABLE;
 }
 
-int cli_parse_level(const char *s, double *level)
+int cli_show(int argc, char **argv)
 {
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || !(v > 0 && v < 1))
-        return -1;
-    *level = v;
-    return 0;
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: linreg show MODEL [--format text|json]\n"
+                   "\n"
+                   "Prints the summary of a saved model (a file or URL written by\n"
+                   "'linreg fit --save'). Saved models come with model persistence, which is\n"
+                   "not in this build yet: until then 'linreg fit DATA.csv --formula ...'\n"
+                   "prints the same summary.\n"
+                   "\n"
+                   "example (once persistence is in):\n"
+                   "  linreg fit houses.csv --formula \"price ~ .\" --save file://model.json\n"
+                   "  linreg show file://model.json\n");
+            return CLI_OK;
+        }
+    return cli_unavailable("show: reading saved models comes with model persistence, which is not "
+                           "in this build yet; 'linreg fit DATA.csv --formula ...' prints the "
+                           "summary (see 'linreg show --help')");
+}
+
+int cli_check(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: linreg check DATA.csv --formula \"y ~ ...\" [options]\n"
+                   "\n"
+                   "The assumption report (linearity, independence, constant variance,\n"
+                   "normality, influential points) is not available in this build yet; it\n"
+                   "comes with the diagnostics. Until then 'linreg fit' prints the summary and\n"
+                   "'linreg fit --fitted FILE' writes fitted values and residuals to inspect.\n"
+                   "\n"
+                   "example (once available):\n"
+                   "  linreg check examples/data/house_prices_windsor.csv --formula \"price ~ .\"\n");
+            return CLI_OK;
+        }
+    return cli_unavailable("check: the assumption report is not available in this build yet "
+                           "(see 'linreg check --help')");
 }
 
 int main(int argc, char **argv)
@@ -59,6 +99,20 @@ int main(int argc, char **argv)
         return cli_usage_error("no command given (see 'linreg --help')");
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        if (argc > 2 && strcmp(argv[2], "help")) {
+            char *sub[3] = {argv[2], "--help", NULL};
+            argv = sub;
+            argc = 2;
+            cmd = argv[0];
+            if (!strcmp(cmd, "fit"))
+                return cli_fit(argc, argv);
+            if (!strcmp(cmd, "predict"))
+                return cli_predict(argc, argv);
+            if (!strcmp(cmd, "show"))
+                return cli_show(argc, argv);
+            if (!strcmp(cmd, "check"))
+                return cli_check(argc, argv);
+        }
         usage(stdout);
         return CLI_OK;
     }
@@ -68,5 +122,11 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "fit"))
         return cli_fit(argc - 1, argv + 1);
+    if (!strcmp(cmd, "predict"))
+        return cli_predict(argc - 1, argv + 1);
+    if (!strcmp(cmd, "show"))
+        return cli_show(argc - 1, argv + 1);
+    if (!strcmp(cmd, "check"))
+        return cli_check(argc - 1, argv + 1);
     return cli_usage_error("unknown command '%s' (see 'linreg --help')", cmd);
 }

@@ -70,6 +70,9 @@ void lr_model_free(lr_model *m)
     free(m->owned_weights);
     if (m->persist_free)
         m->persist_free(m->persist);
+    if (m->design_free)
+        m->design_free(m->design);
+    free(m->na_note);
     free(m);
 }
 

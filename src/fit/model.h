@@ -79,6 +79,13 @@ struct lr_model {
        metadata); NULL until set; released with persist_free(persist) */
     void *persist;
     void (*persist_free)(void *);
+    /* Formula fits (src/design/): the design that built X, X_lo, y and w
+     * (the views above point into it), owned and released through
+     * design_free; na_note, when set, is a line the summary prints under
+     * the residual standard error (rows dropped for missing values). */
+    struct lr_design *design;
+    void (*design_free)(struct lr_design *);
+    char *na_note;
 };
 
 /* Element (i, j) of the model's design, intercept column included

@@ -110,6 +110,8 @@ lr_status lr_model_summary(const lr_model *m, char **text)
     double df = lr_model_stat(m, LR_STAT_DF_RESID);
     lr__sb_append(&sb, "\nResidual standard error: %.4g on %.0f degrees of freedom\n",
                   lr_model_stat(m, LR_STAT_SIGMA), df);
+    if (m->na_note)
+        lr__sb_append(&sb, "%s\n", m->na_note);
     double f = lr_model_stat(m, LR_STAT_F);
     if (!isnan(f)) {
         char pbuf[32];

@@ -62,7 +62,7 @@ expect_error() { # code, needle, args...
 printf 'y,a\n1,2\n2,x\n' >"$tmp/bad.csv"
 printf '' >"$tmp/empty.csv"
 printf 'y,a\n1,2\n2\n' >"$tmp/ragged.csv"
-expect_error 1 "bad.csv:3: column 'a': cannot read 'x' as a number" fit "$tmp/bad.csv" --y y
+expect_error 1 "bad.csv:3: column 'a'" fit "$tmp/bad.csv" --y y --numeric a
 expect_error 1 "the file is empty" fit "$tmp/empty.csv" --y y
 expect_error 1 "ragged.csv:3" fit "$tmp/ragged.csv" --y y
 expect_error 3 "cannot open" fit "$tmp/missing.csv" --y y
