@@ -76,20 +76,22 @@ $(SHLIB_DIR)/liblinreg.so.$(VERSION): $(LIB_OBJ)
 	ln -sf $(SO_NAME) $(SHLIB_DIR)/liblinreg.so
 
 cli: $(CLI)
-$(CLI): $(CLI_OBJ) $(STATIC)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(CLI_OBJ) $(STATIC) $(LIB_LIBS)
-
-$(BUILD)/tests/%: tests/%.c $(STATIC) $(HEADERS) tests/test_util.h
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -o $@ $< $(STATIC) $(LIB_LIBS)
-
 # Optional S3 module: lib/liblinreg_s3.so from src/s3 (the only part that
 # links libcurl), plus its test program run by tests/scripts/test_s3.sh.
 S3_SRC    := $(sort $(wildcard src/s3/*.c))
 S3_OBJ    := $(S3_SRC:%.c=$(BUILD)/%.o)
 S3_LIB    := $(SHLIB_DIR)/liblinreg_s3.so.$(VERSION)
 S3_TEST   := $(BUILD)/tests/s3/test_s3
+
+# The CLI carries the S3 module (and so links libcurl); the core library does not.
+$(CLI): $(CLI_OBJ) $(S3_OBJ) $(STATIC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(CLI_OBJ) $(S3_OBJ) $(STATIC) -lcurl $(LIB_LIBS)
+
+$(BUILD)/tests/%: tests/%.c $(STATIC) $(HEADERS) tests/test_util.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -o $@ $< $(STATIC) $(LIB_LIBS)
+
 
 s3: $(S3_LIB)
 $(S3_LIB): $(S3_OBJ) $(BUILD)/src/io/sha256.o $(SHLIB_DIR)/liblinreg.so.$(VERSION)

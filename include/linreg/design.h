@@ -102,6 +102,13 @@ LR_API const char *lr_design_na_column(const lr_design *design, size_t i, size_t
 LR_API lr_status lr_design_pad(const lr_design *design, const double *values, double *out,
                                size_t len);
 
+/* The frame columns the design reads as categorical (factor variables
+ * whose levels are texts), i < lr_design_ncategorical; borrowed. New data
+ * must read these columns as categorical even when they look numeric
+ * (lr_csv_options.categorical), so their texts match the learnt levels. */
+LR_API size_t lr_design_ncategorical(const lr_design *design);
+LR_API const char *lr_design_categorical(const lr_design *design, size_t i);
+
 /* ------------------------------------------------------ fit from a frame */
 
 /* Fits formula on frame by least squares: lr_design_build then lr_fit.

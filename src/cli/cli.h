@@ -12,13 +12,16 @@ enum {
     CLI_ERR_DATA = 1,       /* the library refused the data or the model: message on stderr */
     CLI_ERR_USAGE = 2,      /* bad command line */
     CLI_ERR_IO = 3,         /* a file could not be read or written */
-    CLI_ERR_UNAVAILABLE = 4 /* the feature is not in this build yet */
+    CLI_ERR_UNAVAILABLE = 4, /* the feature is not in this build yet */
+    CLI_ERR_REMOTE = 5       /* the remote store failed: network, credentials, server */
 };
 
 int cli_fit(int argc, char **argv);
 int cli_predict(int argc, char **argv);
 int cli_show(int argc, char **argv);
+int cli_models(int argc, char **argv);
 int cli_check(int argc, char **argv);
+
 
 /* Prints "linreg: <what>: <lr_last_error()>" and returns the exit code for st. */
 int cli_fail(lr_status st, const char *what);
@@ -41,7 +44,8 @@ typedef struct {
     lr_na_action na_action;
     double level;
     const char *format; /* text | json | csv */
-    const char *save;   /* --save URL (not in this build yet) */
+    const char *save;   /* --save URL: a path, file:// or s3:// */
+    int overwrite;      /* --overwrite: --save may replace an existing model */
 } cli_opts;
 
 void cli_opts_init(cli_opts *o);
@@ -58,6 +62,23 @@ int cli_read_frame(const cli_opts *o, const char *path, lr_frame **frame);
 /* Fits the model the options describe (--formula, or --y/--x) on frame.
  * Exit code (0 on success). */
 int cli_fit_model(const cli_opts *o, const lr_frame *frame, const char *data_name, lr_model **model);
+
+/* Makes s3:// URLs available (the S3 module, configured from the standard
+ * AWS environment and files). Exit code (0 on success). */
+int cli_storage_init(void);
+/* Loads a saved model (path, file:// or s3:// URL). Exit code. */
+int cli_load_model(const char *url, lr_model **model);
+/* Saves model at url (--save), replacing an existing one when overwrite is
+ * set. Exit code. */
+int cli_save_model(const lr_model *model, const char *url, int overwrite);
+/* Reads the CSV of new data for a model: the columns the model's formula
+ * reads as categorical are read as categorical even when they look
+ * numeric. Exit code. */
+int cli_read_newdata(const cli_opts *o, const lr_model *model, const char *path, lr_frame **frame);
+/* Predicts the rows of newdata with model (a formula model through its
+ * design; a model fitted from a matrix by its column names). Exit code. */
+int cli_predict_rows(const lr_model *model, const lr_frame *newdata, lr_interval kind,
+                     double level, double *fit, double *se, double *lo, double *up);
 
 /* Writes a double the way R's write.csv does at full precision: the
  * shortest %.15g/%.16g/%.17g text that reads back the same; NA for NaN. */

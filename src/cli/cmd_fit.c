@@ -21,7 +21,8 @@ static void fit_help(FILE *out)
             "  --format text|json|csv  summary (default), JSON document, or coefficient table\n"
             "  --fitted FILE        write row,fitted,residual for every row of the data (NA where\n"
             "                       a row was dropped), as R's na.exclude lines them up\n"
-            "  --save URL           save the model (not in this build yet: exit status 4)\n");
+            "  --save URL           save the model: a path, file:// or s3://bucket/key (refuses to\n"
+            "                       replace an existing model unless --overwrite is given)\n");
     cli_shared_help(out, 1);
     fprintf(out,
             "\n"
@@ -30,7 +31,8 @@ static void fit_help(FILE *out)
             "  linreg fit examples/data/house_prices_windsor.csv --formula \"log(price) ~ . - garage\"\n"
             "  linreg fit houses.csv --formula \"price ~ poly(area, 2, raw = TRUE) + C(zone, ref = \\\"B\\\")\"\n"
             "  linreg fit data.csv --y y --x x1,x2 --format json\n"
-            "  linreg fit data.csv --formula \"y ~ x\" --weights w --format csv\n");
+            "  linreg fit data.csv --formula \"y ~ x\" --weights w --format csv\n"
+            "  linreg fit houses.csv --formula \"price ~ .\" --save s3://my-bucket/models/house.json\n");
 }
 
 static int write_coef_csv(const lr_model *m, double level)
@@ -128,8 +130,7 @@ int cli_fit(int argc, char **argv)
     if (rc == CLI_OK && !file)
         rc = cli_usage_error("fit needs a CSV file (see 'linreg fit --help')");
     if (rc == CLI_OK && o.save)
-        rc = cli_unavailable("--save: saving models comes with model persistence, which is not "
-                             "in this build yet");
+        rc = cli_storage_init();
     lr_frame *frame = NULL;
     lr_model *model = NULL;
     if (rc == CLI_OK)
@@ -140,6 +141,8 @@ int cli_fit(int argc, char **argv)
     }
     if (rc == CLI_OK && fitted)
         rc = write_fitted(model, fitted);
+    if (rc == CLI_OK && o.save)
+        rc = cli_save_model(model, o.save, o.overwrite);
     if (rc == CLI_OK) {
         char *text = NULL;
         lr_status st = LR_OK;

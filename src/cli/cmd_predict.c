@@ -1,7 +1,7 @@
 /* linreg predict: predictions with confidence or prediction intervals for
- * the rows of a CSV. The model is refitted from a training CSV (--train
- * with --formula or --y/--x) until model persistence lands; then MODEL
- * (a file or URL) will be the first argument. */
+ * the rows of a CSV, from a saved model (a path, file:// or s3:// URL) or
+ * from a model refitted on a training CSV (--train with --formula or
+ * --y/--x). */
 #include "cli.h"
 
 #include <stdlib.h>
@@ -10,16 +10,19 @@
 static void predict_help(FILE *out)
 {
     fprintf(out,
-            "usage: linreg predict NEWDATA.csv --train DATA.csv --formula \"y ~ ...\" [options]\n"
-            "       linreg predict MODEL NEWDATA.csv [options]   (saved models: not in this build yet)\n"
+            "usage: linreg predict MODEL NEWDATA.csv [options]\n"
+            "       linreg predict NEWDATA.csv --train DATA.csv --formula \"y ~ ...\" [options]\n"
             "\n"
             "Predicts the response for every row of NEWDATA.csv, as R's predict.lm: the\n"
             "fitted mean, and with --interval its confidence interval or the prediction\n"
             "interval for a new observation. Rows with a missing predictor give NA. Levels\n"
             "of categorical columns must be ones the model was fitted with.\n"
             "\n"
+            "MODEL is a saved model: a path, file:// or s3:// URL written by 'linreg fit --save'.\n"
+            "\n"
             "options:\n"
-            "  --train DATA.csv     fit the model on this data first (with --formula or --y/--x)\n"
+            "  --train DATA.csv     instead of MODEL: fit the model on this data first (with\n"
+            "                       --formula or --y/--x; --save URL saves it)\n"
             "  --interval KIND      none (default), confidence or prediction\n"
             "  --se                 add the standard error of the fitted mean (se_fit)\n"
             "  --format text|json|csv  output format (default text)\n");
@@ -29,7 +32,8 @@ static void predict_help(FILE *out)
             "examples:\n"
             "  linreg predict examples/data/new_house.csv --train examples/data/house_prices_windsor.csv \\\n"
             "      --formula \"price ~ .\" --interval prediction --level 0.90\n"
-            "  linreg predict new.csv --train data.csv --formula \"log(y) ~ x + g\" --format csv\n");
+            "  linreg predict new.csv --train data.csv --formula \"log(y) ~ x + g\" --format csv\n"
+            "  linreg predict s3://my-bucket/models/house.json new.csv --interval prediction\n");
 }
 
 static const char *interval_name(lr_interval k)
@@ -143,54 +147,32 @@ int cli_predict(int argc, char **argv)
             rc = cli_usage_error("unexpected argument '%s'", arg);
         }
     }
-    if (rc == CLI_OK && npos == 2)
-        rc = cli_unavailable("predict: reading the saved model '%s' comes with model persistence, "
-                             "which is not in this build yet; refit instead with\n"
-                             "  linreg predict %s --train DATA.csv --formula \"...\"",
-                             pos[0], pos[1]);
-    if (rc == CLI_OK && npos != 1)
-        rc = cli_usage_error("predict needs the CSV of new data (see 'linreg predict --help')");
-    if (rc == CLI_OK && !train)
-        rc = cli_usage_error("predict needs --train DATA.csv with --formula (saved models come "
-                             "with model persistence)");
-    if (rc == CLI_OK && o.save)
-        rc = cli_unavailable("--save: saving models is not in this build yet");
+    const char *model_url = npos == 2 ? pos[0] : NULL, *newdata = npos ? pos[npos - 1] : NULL;
+    if (rc == CLI_OK && (npos < 1 || npos > 2))
+        rc = cli_usage_error("predict needs MODEL NEWDATA.csv, or NEWDATA.csv with --train "
+                             "(see 'linreg predict --help')");
+    if (rc == CLI_OK && model_url && (train || o.formula || o.y || o.x))
+        rc = cli_usage_error("give either a saved MODEL or --train with --formula/--y, not both");
+    if (rc == CLI_OK && !model_url && !train)
+        rc = cli_usage_error("predict needs a saved MODEL or --train DATA.csv with --formula");
+    if (rc == CLI_OK && (model_url || o.save))
+        rc = cli_storage_init();
     lr_frame *tf = NULL, *nf = NULL;
     lr_model *m = NULL;
-    if (rc == CLI_OK)
+    if (rc == CLI_OK && model_url) {
+        rc = cli_load_model(model_url, &m);
+        if (rc == CLI_OK)
+            rc = cli_read_newdata(&o, m, newdata, &nf);
+    } else if (rc == CLI_OK) {
         rc = cli_read_frame(&o, train, &tf);
-    if (rc == CLI_OK) {
-        const char *base = strrchr(train, '/');
-        rc = cli_fit_model(&o, tf, base ? base + 1 : train, &m);
-    }
-    if (rc == CLI_OK)
-        rc = cli_read_frame(&o, pos[0], &nf);
-    if (rc == CLI_OK) {
-        /* A column that was categorical in the training data but looks
-         * numeric in the new rows (zip codes, "1"/"2" zones) is read again
-         * as categorical, so its texts match the training levels. */
-        size_t nc = lr_frame_ncols(nf), nforce = 0, nuser = 0;
-        while (o.categorical && o.categorical[nuser])
-            nuser++;
-        char **force = calloc(nc + nuser + 1, sizeof *force);
-        for (size_t j = 0; force && j < nuser; j++)
-            force[j] = o.categorical[j];
-        for (size_t j = 0; force && j < nc; j++) {
-            size_t t;
-            if (lr_frame_column_type(nf, j) == LR_COLUMN_NUMERIC &&
-                lr_frame_find(tf, lr_frame_name(nf, j), &t) == LR_OK &&
-                lr_frame_column_type(tf, t) == LR_COLUMN_CATEGORICAL)
-                force[nuser + nforce++] = (char *)lr_frame_name(nf, j);
+        if (rc == CLI_OK) {
+            const char *base = strrchr(train, '/');
+            rc = cli_fit_model(&o, tf, base ? base + 1 : train, &m);
         }
-        if (force && nforce) {
-            cli_opts again = o;
-            again.categorical = force;
-            lr_frame *nf2 = NULL;
-            rc = cli_read_frame(&again, pos[0], &nf2);
-            lr_frame_free(nf);
-            nf = nf2;
-        }
-        free(force);
+        if (rc == CLI_OK && o.save)
+            rc = cli_save_model(m, o.save, o.overwrite);
+        if (rc == CLI_OK)
+            rc = cli_read_newdata(&o, m, newdata, &nf);
     }
     if (rc == CLI_OK) {
         size_t n = lr_frame_nrows(nf);
@@ -198,11 +180,8 @@ int cli_predict(int argc, char **argv)
         if (!buf) {
             rc = cli_usage_error("out of memory");
         } else {
-            lr_status st = lr_predict_frame(m, nf, kind, o.level, buf, buf + n, buf + 2 * n,
-                                            buf + 3 * n);
-            if (st != LR_OK)
-                rc = cli_fail(st, "predict");
-            else
+            rc = cli_predict_rows(m, nf, kind, o.level, buf, buf + n, buf + 2 * n, buf + 3 * n);
+            if (rc == CLI_OK)
                 print_rows(&o, kind, with_se, n, buf, buf + n, buf + 2 * n, buf + 3 * n);
             free(buf);
         }

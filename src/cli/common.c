@@ -81,6 +81,10 @@ int cli_shared_option(cli_opts *o, int argc, char **argv, int *i)
         o->intercept = 0;
         return 1;
     }
+    if (!strcmp(arg, "--overwrite")) {
+        o->overwrite = 1;
+        return 1;
+    }
     static const char *const with_value[] = {"--delimiter", "--na",      "--numeric", "--categorical",
                                              "--formula",   "--y",       "--x",       "--weights",
                                              "--level",     "--format",  "--na-action", "--save",

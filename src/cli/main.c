@@ -12,23 +12,43 @@ static void usage(FILE *out)
             "\n"
             "commands:\n"
             "  fit DATA.csv --formula \"y ~ ...\"    fit least squares and print the summary\n"
+            "  predict MODEL NEWDATA.csv [--interval prediction]\n"
             "  predict NEWDATA.csv --train DATA.csv --formula \"y ~ ...\" [--interval prediction]\n"
             "                                      predictions with confidence or prediction intervals\n"
-            "  show MODEL                          print a saved model (with model persistence; not yet)\n"
+            "  show MODEL [--format text|json]     print a saved model (path, file:// or s3:// URL)\n"
+            "  models PREFIX                       list the saved models under a directory or s3:// prefix\n"
             "  check DATA.csv --formula ...        assumption report (not yet in this build)\n"
             "  version                             print the library version\n"
             "\n"
             "--y COL [--x A,B] may replace --formula. Run 'linreg <command> --help' for the\n"
             "options and examples of a command; formulas are described in docs/formulas.md.\n"
             "\n"
+            "Save a fitted model with 'linreg fit ... --save URL'. s3:// URLs use the standard\n"
+            "AWS configuration (AWS_ACCESS_KEY_ID, AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ...).\n"
+            "\n"
             "exit status: 0 success, 1 the data or the model was refused (message on stderr),\n"
-            "2 usage error, 3 a file could not be read or written, 4 not available in this build.\n");
+            "2 usage error, 3 a file or stored model could not be read or written (including\n"
+            "not found and already exists), 4 not available in this build, 5 the remote store\n"
+            "failed (network, credentials, server).\n");
 }
 
 int cli_fail(lr_status st, const char *what)
 {
     fprintf(stderr, "linreg: %s: %s\n", what, *lr_last_error() ? lr_last_error() : lr_strerror(st));
-    return st == LR_ERR_IO ? CLI_ERR_IO : CLI_ERR_DATA;
+    switch (st) {
+    case LR_ERR_IO:
+    case LR_ERR_NOT_FOUND:
+    case LR_ERR_CONFLICT:
+        return CLI_ERR_IO;
+    case LR_ERR_NETWORK:
+    case LR_ERR_AUTH:
+    case LR_ERR_SERVER:
+        return CLI_ERR_REMOTE;
+    case LR_ERR_UNSUPPORTED:
+        return CLI_ERR_UNAVAILABLE;
+    default:
+        return CLI_ERR_DATA;
+    }
 }
 
 int cli_usage_error(const char *fmt, ...)
@@ -53,26 +73,6 @@ int cli_unavailable(const char *fmt, ...)
     return CLI_ERR_UNAVAILABLE;
 }
 
-int cli_show(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: linreg show MODEL [--format text|json]\n"
-                   "\n"
-                   "Prints the summary of a saved model (a file or URL written by\n"
-                   "'linreg fit --save'). Saved models come with model persistence, which is\n"
-                   "not in this build yet: until then 'linreg fit DATA.csv --formula ...'\n"
-                   "prints the same summary.\n"
-                   "\n"
-                   "example (once persistence is in):\n"
-                   "  linreg fit houses.csv --formula \"price ~ .\" --save file://model.json\n"
-                   "  linreg show file://model.json\n");
-            return CLI_OK;
-        }
-    return cli_unavailable("show: reading saved models comes with model persistence, which is not "
-                           "in this build yet; 'linreg fit DATA.csv --formula ...' prints the "
-                           "summary (see 'linreg show --help')");
-}
 
 int cli_check(int argc, char **argv)
 {
@@ -126,6 +126,8 @@ int main(int argc, char **argv)
         return cli_predict(argc - 1, argv + 1);
     if (!strcmp(cmd, "show"))
         return cli_show(argc - 1, argv + 1);
+    if (!strcmp(cmd, "models"))
+        return cli_models(argc - 1, argv + 1);
     if (!strcmp(cmd, "check"))
         return cli_check(argc - 1, argv + 1);
     return cli_usage_error("unknown command '%s' (see 'linreg --help')", cmd);

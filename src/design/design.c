@@ -805,3 +805,34 @@ lr_status lr_design_pad(const lr_design *d, const double *values, double *out, s
         out[d->rows[i]] = values[i];
     return LR_OK;
 }
+
+/* Walks the categorical source columns in order; returns the i-th or, with
+ * i = (size_t)-1, the count through *count. */
+static const char *categorical_at(const lr_design *d, size_t i, size_t *count)
+{
+    size_t seen = 0;
+    for (size_t v = d->has_response ? 1 : 0; v < d->nvars; v++) {
+        const dvar *var = &d->vars[v];
+        if (var->kind != VAR_FACTOR || var->from_numeric)
+            continue;
+        for (size_t r = 0; r < var->nrefs; r++, seen++)
+            if (seen == i)
+                return var->refs[r];
+    }
+    if (count)
+        *count = seen;
+    return NULL;
+}
+
+size_t lr_design_ncategorical(const lr_design *d)
+{
+    size_t n = 0;
+    if (d)
+        categorical_at(d, (size_t)-1, &n);
+    return n;
+}
+
+const char *lr_design_categorical(const lr_design *d, size_t i)
+{
+    return d ? categorical_at(d, i, NULL) : NULL;
+}

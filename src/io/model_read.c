@@ -5,6 +5,7 @@
 #include "doc_checksum.h"
 #include "json_util.h"
 #include "persist.h"
+#include "../design/design_json.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -483,6 +484,32 @@ static lr_status read_metadata(reader *r)
     return st;
 }
 
+/* A formula fit's specification (design.terms with "variables"): rebuilt so
+ * that lr_predict_frame builds the design of new data as the original did.
+ * Its columns must be the document's design.columns. */
+static lr_status read_formula_spec(reader *r, const cJSON *terms)
+{
+    if (!terms || !cJSON_IsObject(terms) || !member(terms, "variables"))
+        return LR_OK;
+    lr_design *spec = NULL;
+    lr_status st = lr__design_spec_from_json(terms, &spec);
+    if (st != LR_OK) {
+        lr__error_context("design.terms");
+        return st;
+    }
+    lr_model *m = r->m;
+    int same = lr_design_ncols(spec) == m->k && lr_design_intercept(spec) == m->intercept;
+    for (size_t j = 0; same && j < m->k; j++)
+        same = strcmp(lr_design_column_name(spec, j), m->names[j + (size_t)m->intercept]) == 0;
+    if (!same) {
+        lr_design_free(spec);
+        return lr__fail(LR_ERR_PARSE, "design.terms: its columns are not design.columns");
+    }
+    m->design = spec;
+    m->design_free = lr_design_free;
+    return LR_OK;
+}
+
 static lr_status read_document(reader *r)
 {
     const cJSON *root = r->root;
@@ -522,7 +549,7 @@ static lr_status read_document(reader *r)
         (st = keep_section(r, member(root, "diagnostics"), LR_SECTION_DIAGNOSTICS)) != LR_OK ||
         (st = keep_section(r, member(root, "report"), LR_SECTION_REPORT)) != LR_OK)
         return st;
-    return LR_OK;
+    return read_formula_spec(r, member(d, "terms"));
 }
 
 lr_status lr_model_from_json(const char *json, size_t len, lr_model **out)

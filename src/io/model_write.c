@@ -2,6 +2,7 @@
 #include "doc_checksum.h"
 #include "json_util.h"
 #include "persist.h"
+#include "../design/design_json.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -37,8 +38,11 @@ static int add_design(const lr_model *m, const lr_persist *ps, cJSON *root)
     if (!d)
         return -1;
     int bad = 0;
-    if (ps && ps->response)
-        bad |= !cJSON_AddStringToObject(d, "response", ps->response);
+    const char *response = ps && ps->response ? ps->response
+                           : m->design         ? lr_design_response(m->design)
+                                               : NULL;
+    if (response)
+        bad |= !cJSON_AddStringToObject(d, "response", response);
     else
         bad |= !cJSON_AddNullToObject(d, "response");
     bad |= !cJSON_AddBoolToObject(d, "intercept", m->intercept);
@@ -51,10 +55,19 @@ static int add_design(const lr_model *m, const lr_persist *ps, cJSON *root)
             bad = 1;
         }
     }
-    if (!bad && ps && ps->formula)
-        bad |= !cJSON_AddStringToObject(d, "formula", ps->formula);
-    if (!bad && ps && ps->sections[LR_SECTION_TERMS])
+    const char *formula = ps && ps->formula ? ps->formula
+                          : m->design            ? lr_design_formula(m->design)
+                                                 : NULL;
+    if (!bad && formula)
+        bad |= !cJSON_AddStringToObject(d, "formula", formula);
+    if (!bad && m->design) {
+        /* A formula fit: its specification (variables, coding, levels,
+         * polynomial coefficients), enough to build the design of new data. */
+        cJSON *terms = cJSON_AddObjectToObject(d, "terms");
+        bad |= !terms || lr__design_spec_to_json(m->design, terms) != LR_OK;
+    } else if (!bad && ps && ps->sections[LR_SECTION_TERMS]) {
         bad |= add_raw(d, "terms", ps->sections[LR_SECTION_TERMS]) != 0;
+    }
     return bad ? -1 : 0;
 }
 
@@ -136,7 +149,10 @@ static int add_training(const lr_model *m, const lr_persist *names, const lr_per
             return -1;
         }
         const int response = j == m->k;
-        const char *name = response ? (names && names->response ? names->response : "(response)")
+        const char *resp_name = names && names->response ? names->response
+                                : m->design              ? lr_design_response(m->design)
+                                                         : NULL;
+        const char *name = response ? (resp_name ? resp_name : "(response)")
                                     : m->names[j + (size_t)m->intercept];
         bad |= !cJSON_AddStringToObject(c, "name", name);
         bad |= !cJSON_AddStringToObject(c, "role", response ? "response" : "predictor");

@@ -81,5 +81,48 @@ else
     echo "FAIL $name: test_s3 exited with status $rc and no RESULT line"
     failed=$((failed + 1))
 fi
+# 3. the CLI against the same server: fit --save, predict, show, models
+cli=${CLI:-bin/linreg}
+if [ -x "$cli" ]; then
+    cli_check() { # description, command...
+        local what=$1; shift
+        if "$@" >"$work/cli.out" 2>"$work/cli.err"; then
+            passed=$((passed + 1))
+        else
+            failed=$((failed + 1))
+            echo "FAIL $name: CLI $what: $(cat "$work/cli.err")"
+        fi
+    }
+    export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1 \
+        AWS_ENDPOINT_URL=http://127.0.0.1:$port
+    unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL_S3
+    url=s3://linreg-test/cli/house-$$.json
+    data=examples/data/house_prices_windsor.csv
+    cli_check "fit --save $url" "$cli" fit "$data" --formula "log(price) ~ ." --save "$url"
+    cli_check "fit --save (file)" "$cli" fit "$data" --formula "log(price) ~ ." --save "$work/house.json"
+    cli_check "predict from S3" "$cli" predict "$url" examples/data/new_house.csv --interval prediction --format csv
+    cp "$work/cli.out" "$work/from_s3.csv"
+    cli_check "predict from the file" "$cli" predict "$work/house.json" examples/data/new_house.csv --interval prediction --format csv
+    if cmp -s "$work/cli.out" "$work/from_s3.csv"; then passed=$((passed + 1)); else
+        failed=$((failed + 1)); echo "FAIL $name: the model from S3 predicts differently from the file"; fi
+    cli_check "show --format json" "$cli" show "$url" --format json
+    if grep -q '"schema":' "$work/cli.out" && grep -q '"checksum":' "$work/cli.out"; then
+        passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL $name: show --format json"; fi
+    cli_check "models" "$cli" models s3://linreg-test/cli/
+    if grep -q "house-$$.json" "$work/cli.out"; then passed=$((passed + 1)); else
+        failed=$((failed + 1)); echo "FAIL $name: models does not list the saved model"; fi
+    "$cli" fit "$data" --formula "price ~ ." --save "$url" >/dev/null 2>"$work/cli.err"
+    if [ $? -eq 3 ]; then passed=$((passed + 1)); else
+        failed=$((failed + 1)); echo "FAIL $name: CLI overwrote an existing S3 model without --overwrite"; fi
+    AWS_SECRET_ACCESS_KEY=wrong "$cli" show "$url" >/dev/null 2>"$work/cli.err"
+    rc=$?
+    if [ $rc -eq 5 ] && grep -q "403" "$work/cli.err" && ! grep -q "wrong" "$work/cli.err"; then
+        passed=$((passed + 1)); else failed=$((failed + 1));
+        echo "FAIL $name: a wrong secret must exit 5 with the HTTP status and no secret ($rc: $(cat "$work/cli.err"))"; fi
+else
+    echo "FAIL $name: the CLI $cli is not built"
+    failed=$((failed + 1))
+fi
+
 echo "RESULT $passed $failed $name"
 [ "$failed" -eq 0 ]
