@@ -506,7 +506,9 @@ class RemediesMixin:
         try:
             contrib, ca = B.new_vector(k)
             mp, pr = ctypes.c_double(), ctypes.c_double()
-            api.lr_explain_prediction(h, arr.addr, k, ca, ctypes.byref(mp), ctypes.byref(pr))
+            none = ctypes.c_double()  # k == 0 (intercept only): any non-NULL x
+            api.lr_explain_prediction(h, arr.addr or ctypes.addressof(none), k, ca,
+                                      ctypes.byref(mp), ctypes.byref(pr))
         finally:
             arr.release()
         return Explanation({name: float(contrib[j]) for j, name in enumerate(preds)},

@@ -202,6 +202,50 @@ class ModelTest(Asserts, unittest.TestCase):
             linreg.Model(_api.ModelP())
 
 
+class DiagnosticsApiTest(Asserts, unittest.TestCase):
+    """Shapes and conventions of the diagnostics and remedies results (their
+    values are checked against R in test_diagnostics.py / test_remedies.py)."""
+
+    def test_result_types(self):
+        d, y = clean()
+        with linreg.fit(d, y) as m:
+            bp, gq, sw, dw = m.breusch_pagan(), m.goldfeld_quandt(), m.shapiro_wilk(), \
+                m.durbin_watson()
+            self.assertEqual(bp.df, 3.0)
+            self.assertEqual((bp.df1, math.isnan(bp.df2)), (3.0, True))
+            self.assertEqual(gq.df, (gq.df1, gq.df2))
+            self.assertTrue(sw.df is None and math.isnan(sw.df1))
+            statistic, df, pvalue, method, n = bp  # a namedtuple
+            self.assertEqual((n, method), (60, "studentized Breusch-Pagan test"))
+            self.assertEqual(tuple(dw[:5]), (dw.statistic, None, dw.pvalue, dw.method, dw.n))
+            inf = m.influence()
+            self.assertEqual(len(inf), 9)
+            self.assertEqual(inf.names, m.names)
+            self.assertIn("60 rows", repr(inf))
+            with self.assertRaises(AttributeError):
+                inf.leverage
+            self.assertEqual(m.predictor_names, ["x1", "x2", "x3"])
+            self.assertEqual(linreg.remedies.vcov_type("newey-west"), linreg.VcovType.NEWEY_WEST)
+            self.assertEqual(linreg.remedies.vcov_type("hc4M"), linreg.VcovType.HC4M)
+            ff = m.fixed_features(levels=[0.5])
+            self.assertEqual(ff.levels, (0.5,))
+            self.assertEqual(list(ff.sensitivity["x1"]), [0.5])
+
+    def test_intercept_only_model(self):
+        with linreg.fit(None, [1.0, 2, 4, 3, 5, 7, 6, 8, 9, 12]) as m:
+            self.assertEqual((m.vif(), m.effects(), m.fixed_features_sensitivity()), ({}, {}, {}))
+            e = m.explain([])
+            self.assertEqual((e.contributions, e.mean_prediction, e.prediction), ({}, 5.7, 5.7))
+            self.assertEqual(m.explain({}), e)
+            self.assertEqual(m.coef_order(), [0])
+            self.assertEqual(m.sentences(), "")
+            d = m.diagnostics()
+            self.assertIsInstance(d.errors["breusch_pagan"], linreg.UndefinedError)
+            self.assertIsInstance(d.errors["reset"], linreg.UndefinedError)
+            self.assertIn("not run: ", d.summary())
+            self.assertEqual(len(d) + len(d.errors), len(linreg.DEFAULT_TESTS))
+
+
 class AccumulatorTest(Asserts, unittest.TestCase):
     def test_blocks_and_merge_match_the_in_memory_fit(self):
         d = dataset("weighted")
