@@ -244,8 +244,8 @@ def _from_sequence(seq, what):
                     "%s must be a sequence of numbers or of rows, or a buffer of doubles; got %s"
                     % (what, type(seq).__name__)) from None
     n = len(items)
-    if n == 0 or _is_scalar(items[0]):
-        data = _floats(items, what, None)
+    if n == 0 or _is_scalar(items[0]) or isinstance(items[0], (str, bytes, bytearray)):
+        data = _floats(items, what, None)  # a text element: _floats names it
         return Array(data.buffer_info()[0], (n,), (1,), owner=data)
     data = array.array("d")
     k = None

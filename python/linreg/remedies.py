@@ -249,7 +249,7 @@ def _per_predictor(model, values, what, default):
         if unknown:
             raise api.error(Status.NOT_FOUND, "%s: the model has no predictor '%s' "
                             "(predictors: %s)" % (what, unknown[0], ", ".join(preds)))
-        values = [float(values.get(name, default)) for name in preds]
+        values = [values.get(name, default) for name in preds]
     return B.contiguous(values, what, len(preds))
 
 
@@ -542,6 +542,9 @@ class RemediesMixin:
 
         c_labels = None
         if labels is not None:
+            if not isinstance(labels, Mapping):
+                raise api.error(Status.INVALID_ARG, "labels must be a mapping coefficient name "
+                                "-> unit or label mapping, not %s" % type(labels).__name__)
             unknown = [key for key in labels if key not in self.names]
             if unknown:
                 raise api.error(Status.NOT_FOUND, "labels: the model has no coefficient '%s'"
@@ -553,6 +556,9 @@ class RemediesMixin:
                     continue
                 if isinstance(lab, str):
                     lab = {"unit": lab}
+                if not isinstance(lab, Mapping):
+                    raise api.error(Status.INVALID_ARG, "labels['%s'] must be a unit string or "
+                                    "a mapping, not %s" % (name, type(lab).__name__))
                 bad = [key for key in lab if key not in ("unit", "term", "level", "reference")]
                 if bad:
                     raise api.error(Status.INVALID_ARG, "labels['%s']: unknown key '%s' (use "

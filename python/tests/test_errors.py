@@ -461,6 +461,12 @@ class PythonSideErrorTest(unittest.TestCase):
         self.check(linreg.InvalidArgumentError, S.INVALID_ARG, m.sentences,
                    labels={"x1": {"units": "u"}}, contains="unknown key 'units'")
         self.check(linreg.InvalidArgumentError, S.INVALID_ARG, m.sentences, response=3)
+        self.check(linreg.InvalidArgumentError, S.INVALID_ARG, m.sentences, labels=["x1"],
+                   contains="labels must be a mapping")
+        self.check(linreg.InvalidArgumentError, S.INVALID_ARG, m.sentences, labels={"x1": 3},
+                   contains="must be a unit string or a mapping")
+        self.check(linreg.InputTypeError, S.INVALID_ARG, m.fixed_features,
+                   reliability={"x1": "high"}, contains="not a number")
         m.close()
         for call in (m.diagnostics, m.shapiro_wilk, m.vif, m.influence, m.outlier_test,
                      m.robust, m.fwls, m.boxcox, m.fixed_features_note, m.effects,
