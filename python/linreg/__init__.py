@@ -6,6 +6,9 @@ squares), a ctypes binding of the C library liblinreg.
     print(m.summary())
     m.params, m.bse, m.pvalues, m.conf_int(0.9), m.rsquared
     m.predict([[5000, 3]], interval="prediction")
+    m.diagnostics(), m.breusch_pagan(), m.vif(), m.influence(), m.outlier_test()
+    with m.robust("HC3") as r: r.bse, r.conf_int()
+    m.fwls(), m.boxcox(), m.fixed_features(reliability=[0.9, 1]), m.explain([5000, 3])
 
 Works with the Python standard library alone; numpy arrays are used
 without a copy, and results are numpy arrays, when numpy is importable.
@@ -17,8 +20,14 @@ subclass carrying the C library's message. See docs/python.md.
 from ._version import __version__
 from .errors import *  # noqa: F401,F403  (the exception classes and Status)
 from .errors import __all__ as _errors_all
-from ._api import api as _lib, Stat, Interval, Refine, CoefColumn
+from ._api import (api as _lib, Stat, Interval, Refine, CoefColumn, VcovType, InfluenceFlag,
+                   InfluenceMeasure)
 from .model import Model, Prediction, fit
+from .diagnostics import (TestResult, DurbinWatson, Diagnostics, Moments, QQData, Collinearity,
+                          GVIF, Influence, InfluenceSummary, OutlierTest, ljung_box_default_lag,
+                          DEFAULT_TESTS)
+from .remedies import (RobustResults, BoxCox, FixedFeatures, Effect, Explanation,
+                       format_grouped)
 from .accumulator import Accumulator
 from .frame import Frame, parse_csv, read_csv
 
@@ -52,4 +61,8 @@ def last_error():
 
 __all__ = ["__version__", "fit", "Model", "Prediction", "Accumulator", "Frame", "read_csv",
            "parse_csv", "version", "library_path", "strerror", "last_error", "HAVE_NUMPY",
-           "Stat", "Interval", "Refine", "CoefColumn"] + list(_errors_all)
+           "Stat", "Interval", "Refine", "CoefColumn", "VcovType", "InfluenceFlag",
+           "InfluenceMeasure", "TestResult", "DurbinWatson", "Diagnostics", "Moments", "QQData",
+           "Collinearity", "GVIF", "Influence", "InfluenceSummary", "OutlierTest",
+           "ljung_box_default_lag", "DEFAULT_TESTS", "RobustResults", "BoxCox",
+           "FixedFeatures", "Effect", "Explanation", "format_grouped"] + list(_errors_all)

@@ -51,11 +51,64 @@ class LrCsvOptions(ctypes.Structure):
     _fields_ = [("delimiter", c_char)]
 
 
+class LrTestResult(ctypes.Structure):
+    """Mirror of ``lr_test_result`` (include/linreg/diag.h): R's htest."""
+    _fields_ = [("statistic", c_double), ("df", c_double * 2), ("p_value", c_double),
+                ("n", c_size_t), ("method", c_char * 96)]
+
+
+class LrDwResult(ctypes.Structure):
+    """Mirror of ``lr_dw_result``."""
+    _fields_ = [("statistic", c_double), ("p_positive", c_double), ("p_negative", c_double),
+                ("p_two_sided", c_double), ("exact", c_int), ("n", c_size_t),
+                ("method", c_char * 96)]
+
+
+class LrGqOptions(ctypes.Structure):
+    """Mirror of ``lr_gq_options``; filled by ``lr_gq_options_init`` first."""
+    _fields_ = [("point", c_double), ("fraction", c_double), ("alternative", c_int),
+                ("order_by", ctypes.c_long), ("order_values", LrVector)]
+
+
+class LrBgOptions(ctypes.Structure):
+    """Mirror of ``lr_bg_options``; filled by ``lr_bg_options_init`` first."""
+    _fields_ = [("order", c_size_t), ("f_form", c_int), ("fill", c_double)]
+
+
+class LrInfluenceSummary(ctypes.Structure):
+    """Mirror of ``lr_influence_summary`` (include/linreg/influence.h)."""
+    _fields_ = [("n", c_size_t), ("max_hat", c_double), ("max_hat_row", c_size_t),
+                ("max_cooks_d", c_double), ("max_cooks_d_row", c_size_t),
+                ("n_flagged", c_size_t), ("n_flagged_by", c_size_t * 5)]
+
+
+class LrClusterIds(ctypes.Structure):
+    """Mirror of ``lr_cluster_ids`` (include/linreg/robust.h), returned by value
+    by ``lr_cluster_doubles`` / ``lr_cluster_ints`` / ``lr_cluster_column``."""
+    _fields_ = [("kind", c_int), ("dbl", c_void_p), ("i64", c_void_p), ("len", c_size_t),
+                ("column", c_size_t)]
+
+
+class LrRobustOptions(ctypes.Structure):
+    """Mirror of ``lr_robust_options``; filled by ``lr_robust_options_init`` first."""
+    _fields_ = [("type", c_int), ("lag", c_int), ("prewhite", c_int), ("adjust", c_int),
+                ("cluster1", LrClusterIds), ("cluster2", LrClusterIds),
+                ("cluster_type", c_int), ("cadjust", c_int)]
+
+
+class LrCoefLabel(ctypes.Structure):
+    """Mirror of ``lr_coef_label`` (borrowed strings, NULL allowed)."""
+    _fields_ = [("unit", c_char_p), ("term", c_char_p), ("level", c_char_p),
+                ("reference", c_char_p)]
+
+
 def _opaque(name):
     return POINTER(type(name, (ctypes.Structure,), {"_fields_": []}))
 
 
 ModelP = _opaque("lr_model")
+RobustP = _opaque("lr_robust")
+BoxCoxP = _opaque("lr_boxcox")
 AccumulatorP = _opaque("lr_accumulator")
 FrameP = _opaque("lr_frame")
 
@@ -115,6 +168,76 @@ class Interval(enum.IntEnum):
     PREDICTION = 2
 
 
+class Alternative(enum.IntEnum):
+    """``lr_alternative``: R's "greater", "two.sided", "less"."""
+    GREATER = 0
+    TWO_SIDED = 1
+    LESS = 2
+
+
+class DwMethod(enum.IntEnum):
+    """``lr_dw_method``."""
+    AUTO = 0
+    EXACT = 1
+    NORMAL = 2
+
+
+class InfluenceMeasure(enum.IntEnum):
+    """``lr_influence_measure``; DFBETA and DFBETAS are nobs x ncoef."""
+    HAT = 0
+    RSTANDARD = 1
+    RSTUDENT = 2
+    COOKS_D = 3
+    DFFITS = 4
+    COVRATIO = 5
+    SIGMA = 6
+    DFBETA = 7
+    DFBETAS = 8
+
+
+#: ``LR_INFL_COUNT_``
+INFLUENCE_MEASURE_COUNT = 9
+
+
+class InfluenceFlag(enum.IntFlag):
+    """``LR_INFL_FLAG_*``: the cut-offs of R's influence.measures (is.inf)."""
+    DFBETAS = 1
+    DFFITS = 2
+    COVRATIO = 4
+    COOKS_D = 8
+    HAT = 16
+
+
+class VcovType(enum.IntEnum):
+    """``lr_vcov_type``; the names are checked against ``lr_vcov_type_name`` at import."""
+    HC0 = 0
+    HC1 = 1
+    HC2 = 2
+    HC3 = 3
+    HC4 = 4
+    HC4M = 5
+    HC5 = 6
+    NEWEY_WEST = 7
+    CLUSTER = 8
+    HAC = 9
+
+
+#: lr_vcov_type_name of each VcovType (checked at import).
+VCOV_TYPE_NAMES = {
+    VcovType.HC0: "HC0", VcovType.HC1: "HC1", VcovType.HC2: "HC2", VcovType.HC3: "HC3",
+    VcovType.HC4: "HC4", VcovType.HC4M: "HC4m", VcovType.HC5: "HC5",
+    VcovType.NEWEY_WEST: "Newey-West", VcovType.CLUSTER: "cluster", VcovType.HAC: "HAC",
+}
+
+
+class ClusterKind(enum.IntEnum):
+    """``lr_cluster_kind``."""
+    NONE = 0
+    DOUBLE = 1
+    INT64 = 2
+    COLUMN = 3
+
+
 #: Result type of a function returning ``lr_status`` (checked automatically).
 STATUS = object()
 
@@ -124,10 +247,13 @@ _OPT = POINTER(LrOptions)
 _NAMES = POINTER(c_char_p)   # const char *const *names (NULL allowed)
 _DOUBLES = c_void_p          # double * / const double *: an address
 _TEXT_OUT = POINTER(c_void_p)  # char ** returned text, caller frees with lr_free
+_SIZES = c_void_p            # size_t * array (an address)
+_RESULT = POINTER(LrTestResult)
+_FILE = c_void_p             # FILE * (from libc's fopen, see Api.open_file)
 
 # THE prototype table: (C name, result type, argument types), one block per
-# header. A new header (diag.h, influence.h, robust.h, design.h, io.h, the S3
-# module's own library) adds one block here and thin methods on the classes.
+# header. A new header (report.h, design.h, io.h, the S3 module's own
+# library) adds one block here and thin methods on the classes.
 PROTOTYPES = [
     # ---- linreg.h: status, version, memory
     ("lr_strerror", c_char_p, [c_int]),
@@ -174,6 +300,85 @@ PROTOTYPES = [
     ("lr_frame_name", c_char_p, [FrameP, c_size_t]),
     ("lr_frame_find", STATUS, [FrameP, c_char_p, POINTER(c_size_t)]),
     ("lr_frame_column", POINTER(c_double), [FrameP, c_size_t]),
+    # ---- linreg/diag.h: normality
+    ("lr_shapiro_wilk", STATUS, [ModelP, _RESULT]),
+    ("lr_jarque_bera", STATUS, [ModelP, _RESULT]),
+    ("lr_omnibus_normality", STATUS, [ModelP, _RESULT]),
+    ("lr_anderson_darling", STATUS, [ModelP, _RESULT]),
+    ("lr_residual_moments", STATUS, [ModelP, POINTER(c_double), POINTER(c_double)]),
+    ("lr_qq_data", STATUS, [ModelP, _DOUBLES, _DOUBLES, c_size_t, POINTER(c_size_t)]),
+    # ---- linreg/diag.h: homoscedasticity
+    ("lr_breusch_pagan", STATUS, [ModelP, c_int, _RESULT]),
+    ("lr_white", STATUS, [ModelP, c_int, _RESULT]),
+    ("lr_gq_options_init", None, [POINTER(LrGqOptions)]),
+    ("lr_goldfeld_quandt", STATUS, [ModelP, POINTER(LrGqOptions), _RESULT]),
+    # ---- linreg/diag.h: independence
+    ("lr_durbin_watson", STATUS, [ModelP, c_int, POINTER(LrDwResult)]),
+    ("lr_bg_options_init", None, [POINTER(LrBgOptions)]),
+    ("lr_breusch_godfrey", STATUS, [ModelP, POINTER(LrBgOptions), _RESULT]),
+    ("lr_ljung_box", STATUS, [ModelP, c_size_t, c_size_t, _RESULT]),
+    ("lr_ljung_box_default_lag", c_size_t, [c_size_t]),
+    # ---- linreg/influence.h: multicollinearity
+    ("lr_vif", STATUS, [ModelP, _DOUBLES, c_size_t]),
+    ("lr_gvif", STATUS, [ModelP, POINTER(c_int), c_size_t, _DOUBLES, _DOUBLES, _DOUBLES,
+                         c_size_t]),
+    ("lr_collinearity_diagnostics", STATUS, [ModelP, _DOUBLES, _DOUBLES, c_size_t]),
+    # ---- linreg/influence.h: linearity / specification
+    ("lr_reset_test", STATUS, [ModelP, ctypes.c_uint, _RESULT]),
+    ("lr_rainbow_test", STATUS, [ModelP, c_double, c_double, _RESULT]),
+    ("lr_harvey_collier_test", STATUS, [ModelP, _RESULT]),
+    # ---- linreg/influence.h: influence
+    ("lr_influence_measures", STATUS, [ModelP, POINTER(c_void_p), _DOUBLES, c_size_t]),
+    ("lr_influence_measure_values", STATUS, [ModelP, c_int, _DOUBLES, c_size_t]),
+    ("lr_influence_summarize", STATUS, [ModelP, POINTER(LrInfluenceSummary)]),
+    ("lr_outlier_test", STATUS, [ModelP, c_double, c_size_t, _RESULT, _SIZES, _DOUBLES,
+                                 _DOUBLES, _DOUBLES, POINTER(c_size_t)]),
+    ("lr_influence_write_csv", STATUS, [ModelP, _FILE]),
+    # ---- linreg/robust.h: robust covariances
+    ("lr_cluster_doubles", LrClusterIds, [_DOUBLES, c_size_t]),
+    ("lr_cluster_ints", LrClusterIds, [c_void_p, c_size_t]),
+    ("lr_cluster_column", LrClusterIds, [c_size_t]),
+    ("lr_robust_options_init", None, [POINTER(LrRobustOptions), c_int]),
+    ("lr_vcov_type_name", c_char_p, [c_int]),
+    ("lr_robust_vcov", STATUS, [ModelP, POINTER(LrRobustOptions), POINTER(RobustP)]),
+    ("lr_robust_free", None, [RobustP]),
+    ("lr_robust_type", c_int, [RobustP]),
+    ("lr_robust_ncoef", c_size_t, [RobustP]),
+    ("lr_robust_get_vcov", STATUS, [RobustP, _DOUBLES, c_size_t]),
+    ("lr_robust_coef_column", STATUS, [RobustP, c_int, c_double, _DOUBLES, c_size_t]),
+    ("lr_robust_df", c_double, [RobustP]),
+    ("lr_robust_lag", c_int, [RobustP]),
+    ("lr_robust_bandwidth", c_double, [RobustP]),
+    ("lr_robust_nclusters", c_size_t, [RobustP, c_int]),
+    ("lr_robust_json", STATUS, [ModelP, RobustP, c_double, _TEXT_OUT]),
+    # ---- linreg/robust.h: feasible WLS, Box-Cox
+    ("lr_fwls", STATUS, [ModelP, POINTER(ModelP), POINTER(ModelP)]),
+    ("lr_boxcox_profile", STATUS, [ModelP, c_double, c_double, c_double, c_double,
+                                   POINTER(BoxCoxP)]),
+    ("lr_boxcox_free", None, [BoxCoxP]),
+    ("lr_boxcox_grid_size", c_size_t, [BoxCoxP]),
+    ("lr_boxcox_grid_lambda", POINTER(c_double), [BoxCoxP]),
+    ("lr_boxcox_grid_loglik", POINTER(c_double), [BoxCoxP]),
+    ("lr_boxcox_lambda_hat", c_double, [BoxCoxP]),
+    ("lr_boxcox_loglik_max", c_double, [BoxCoxP]),
+    ("lr_boxcox_ci_low", c_double, [BoxCoxP]),
+    ("lr_boxcox_ci_high", c_double, [BoxCoxP]),
+    ("lr_boxcox_loglik_at", STATUS, [ModelP, c_double, POINTER(c_double)]),
+    # ---- linreg/robust.h: fixed features (errors in variables)
+    ("lr_fixed_features_correct", STATUS, [ModelP, _DOUBLES, _DOUBLES, _DOUBLES, c_size_t]),
+    ("lr_fixed_features_sensitivity", STATUS, [ModelP, _DOUBLES, c_size_t, _DOUBLES,
+                                               c_size_t]),
+    ("lr_fixed_features_note", STATUS, [ModelP, _DOUBLES, _TEXT_OUT]),
+    # ---- linreg/robust.h: interpretation pack
+    ("lr_standardized_coef", STATUS, [ModelP, _DOUBLES, c_size_t]),
+    ("lr_coef_order_by_t", STATUS, [ModelP, _SIZES, c_size_t]),
+    ("lr_weight_table_text", STATUS, [ModelP, c_double, _TEXT_OUT]),
+    ("lr_effect_table", STATUS, [ModelP, _DOUBLES, c_size_t]),
+    ("lr_explain_prediction", STATUS, [ModelP, _DOUBLES, c_size_t, _DOUBLES,
+                                       POINTER(c_double), POINTER(c_double)]),
+    ("lr_coef_sentences", STATUS, [ModelP, c_char_p, POINTER(LrCoefLabel), c_double,
+                                   _TEXT_OUT]),
+    ("lr_format_grouped", c_int, [ctypes.c_char_p, c_size_t, c_double, c_int, c_int]),
 ]
 
 
@@ -193,6 +398,31 @@ class Api:
     def error(self, status, detail):
         """An exception for a failure found on the Python side, in the C style."""
         return error_for_status(status, detail, self.strerror(status))
+
+    def c_stdio(self):
+        """The C library's ``fopen``/``fclose`` (for ``FILE *`` arguments), loaded
+        on first use from the process's libc (the one liblinreg uses)."""
+        libc = getattr(self, "_libc", None)
+        if libc is None:
+            import ctypes.util
+            libc = None
+            for name in (None, ctypes.util.find_library("c")):
+                try:
+                    cand = ctypes.CDLL(name, use_errno=True)
+                    cand.fopen, cand.fclose  # noqa: B018 (both must exist)
+                except (OSError, AttributeError, TypeError):
+                    continue
+                libc = cand
+                break
+            if libc is None:
+                raise LibraryError("cannot find the C library's fopen to pass a FILE * "
+                                   "to liblinreg")
+            libc.fopen.argtypes = [c_char_p, c_char_p]
+            libc.fopen.restype = c_void_p
+            libc.fclose.argtypes = [c_void_p]
+            libc.fclose.restype = c_int
+            self._libc = libc
+        return libc
 
     def take_text(self, ptr):
         """Copies a char * the caller must free, then frees it with lr_free."""
@@ -269,6 +499,41 @@ def _check_layouts(api):
             and not o.weights.data and not o.x_lo.data):
         raise LibraryError("the defaults of lr_options_init do not read back through the "
                            "Python mirror of lr_options: update LrOptions in linreg/_api.py")
+    # Option structs filled by their _init functions: written only inside the
+    # mirror, defaults read back at the mirrored offsets.
+    def filled(cls, init, *args):
+        size = ctypes.sizeof(cls)
+        raw = (ctypes.c_ubyte * (size + 64))(*([0xA5] * (size + 64)))
+        init(ctypes.cast(raw, POINTER(cls)), *args)
+        if any(b != 0xA5 for b in raw[size:]):
+            raise LibraryError("%s writes past the %d bytes of its Python mirror: the C "
+                               "struct has grown; update %s in linreg/_api.py"
+                               % (init.__name__, size, cls.__name__))
+        return cls.from_buffer(raw)
+
+    g = filled(LrGqOptions, api.lr_gq_options_init)
+    b = filled(LrBgOptions, api.lr_bg_options_init)
+    r = filled(LrRobustOptions, api.lr_robust_options_init, VcovType.HAC)
+    if not (g.point == 0.5 and g.fraction == 0 and g.alternative == Alternative.GREATER
+            and g.order_by == -1 and not g.order_values.data
+            and b.order == 1 and b.f_form == 0 and b.fill == 0
+            and r.type == VcovType.HAC and r.lag == -1 and r.prewhite == 1 and r.adjust == 0
+            and r.cluster1.kind == ClusterKind.NONE and r.cluster2.kind == ClusterKind.NONE
+            and r.cluster_type == VcovType.HC1 and r.cadjust == 1):
+        raise LibraryError("the defaults of lr_gq_options_init, lr_bg_options_init or "
+                           "lr_robust_options_init do not read back through their Python "
+                           "mirrors: update linreg/_api.py")
+    c1, c2, c3 = (api.lr_cluster_doubles(addr, 5), api.lr_cluster_ints(addr, 6),
+                  api.lr_cluster_column(4))
+    if ((c1.kind, c1.dbl, c1.i64, c1.len) != (ClusterKind.DOUBLE, addr, None, 5)
+            or (c2.kind, c2.dbl, c2.i64, c2.len) != (ClusterKind.INT64, None, addr, 6)
+            or (c3.kind, c3.column) != (ClusterKind.COLUMN, 4)):
+        raise LibraryError("the library's lr_cluster_ids layout differs from linreg/_api.py")
+    for t, name in VCOV_TYPE_NAMES.items():
+        got = api.lr_vcov_type_name(t)
+        if got is None or got.decode() != name:
+            raise LibraryError("lr_vcov_type %d is %r in the library but %r in "
+                               "linreg/_api.py" % (t, got, name))
     for stat, name in STAT_NAMES.items():
         got = api.lr_stat_name(stat)
         if got is None or got.decode() != name:
@@ -286,5 +551,9 @@ def load():
 api = load()
 
 __all__ = ["api", "Api", "bind", "load", "PROTOTYPES", "STATUS", "LrMatrix", "LrVector",
-           "LrOptions", "LrCsvOptions", "ModelP", "AccumulatorP", "FrameP", "Refine",
-           "CoefColumn", "Stat", "STAT_NAMES", "Interval", "Status"]
+           "LrOptions", "LrCsvOptions", "LrTestResult", "LrDwResult", "LrGqOptions",
+           "LrBgOptions", "LrInfluenceSummary", "LrClusterIds", "LrRobustOptions",
+           "LrCoefLabel", "ModelP", "AccumulatorP", "FrameP", "RobustP", "BoxCoxP", "Refine",
+           "CoefColumn", "Stat", "STAT_NAMES", "Interval", "Alternative", "DwMethod",
+           "InfluenceMeasure", "INFLUENCE_MEASURE_COUNT", "InfluenceFlag", "VcovType",
+           "VCOV_TYPE_NAMES", "ClusterKind", "Status"]

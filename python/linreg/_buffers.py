@@ -244,8 +244,8 @@ def _from_sequence(seq, what):
                     "%s must be a sequence of numbers or of rows, or a buffer of doubles; got %s"
                     % (what, type(seq).__name__)) from None
     n = len(items)
-    if n == 0 or _is_scalar(items[0]):
-        data = _floats(items, what, None)
+    if n == 0 or _is_scalar(items[0]) or isinstance(items[0], (str, bytes, bytearray)):
+        data = _floats(items, what, None)  # a text element: _floats names it
         return Array(data.buffer_info()[0], (n,), (1,), owner=data)
     data = array.array("d")
     k = None
@@ -364,6 +364,120 @@ def c_names(names, what="names"):
     return (c_char_p * max(len(enc), 1))(*enc)
 
 
+def contiguous(obj, what, length=None):
+    """A 1-D Array of doubles with stride 1 (for C arguments that take a plain
+    ``const double *``): zero-copy when obj already is one, else a copy.
+    length, when given, is the number of values C will read (checked)."""
+    a = as_array(obj, what)
+    try:
+        if len(a.shape) == 2:
+            if 1 not in a.shape:
+                raise _fail(DimensionError, Status.DIMENSION,
+                            "%s must be one-dimensional, got shape %s" % (what, a.shape))
+            n = a.shape[0] * a.shape[1]
+            stride = a.strides[0] if a.shape[1] == 1 else a.strides[1]
+        else:
+            n, stride = a.shape[0], a.strides[0]
+        if length is not None and n != length:
+            raise _fail(DimensionError, Status.DIMENSION,
+                        "%s has %d values but %d are needed" % (what, n, length))
+        if stride == 1 or n <= 1:
+            return Array(a.addr, (n,), (1,), export=a.export, owner=a.owner)
+        data = read_strided(a.addr, n, stride)
+        a.release()
+        return Array(data.buffer_info()[0] if n else None, (n,), (1,), owner=data)
+    except BaseException:
+        a.release()
+        raise
+
+
+if sys.byteorder == "little":
+    _INT64_FORMATS = frozenset([b"q", b"@q", b"=q", b"<q", b"Q", b"@Q", b"=Q", b"<Q"])
+else:
+    _INT64_FORMATS = frozenset([b"q", b"@q", b"=q", b">q", b"!q", b"Q", b"@Q", b"=Q", b">Q",
+                                b"!Q"])
+if ctypes.sizeof(ctypes.c_long) == 8:
+    _INT64_FORMATS = _INT64_FORMATS | frozenset([b"l", b"@l", b"L", b"@L"])
+
+
+def _int64_export(obj):
+    """An Array on obj's memory when it exports a contiguous 1-D buffer of
+    8-byte integers (signed or unsigned: ids are only compared), else None."""
+    exp = _try_export(obj)
+    if exp is None:
+        return None
+    v = exp.view
+    if (v.ndim == 1 and v.itemsize == 8 and v.format in _INT64_FORMATS and not v.suboffsets
+            and (v.shape[0] <= 1 or v.strides[0] == 8) and (v.buf or 0) % 8 == 0):
+        return Array(v.buf or 0, (v.shape[0],), (1,), export=exp)
+    exp.release()
+    return None
+
+
+def ids(obj, what):
+    """Cluster identifiers as (kind, Array): kind "double" (finite doubles) or
+    "int64". Zero-copy for a contiguous 1-D buffer of doubles or of 8-byte
+    integers (numpy float64/int64/uint64 arrays, array('d'/'q')); other
+    numbers are copied; anything else (strings, tuples...) is coded as
+    integers in order of first appearance, equal values sharing a code."""
+    if isinstance(obj, (str, bytes, bytearray)) or _is_scalar(obj) or isinstance(obj, Mapping):
+        raise _fail(InputTypeError, Status.INVALID_ARG,
+                    "%s must be a sequence of cluster ids (one per row), not %s"
+                    % (what, type(obj).__name__))
+    a = _int64_export(obj)
+    if a is not None:
+        return "int64", a
+    if np is not None and not isinstance(obj, (list, tuple)) and \
+            (hasattr(obj, "__array__") or hasattr(obj, "__array_interface__")):
+        arr = np.asarray(obj)
+        if arr.ndim != 1:
+            raise _fail(DimensionError, Status.DIMENSION,
+                        "%s must be one-dimensional, got shape %s" % (what, arr.shape))
+        if arr.dtype.kind in "iub":
+            if arr.dtype.itemsize == 8 and arr.dtype.kind in "iu":
+                a = _int64_export(arr)  # e.g. a pandas Series of int64
+                if a is not None:
+                    return "int64", a
+            arr = np.ascontiguousarray(arr, dtype=np.int64)
+            return "int64", Array(arr.ctypes.data, arr.shape, (1,), owner=arr)
+        if arr.dtype.kind == "f":
+            return "double", contiguous(arr, what)
+        obj = arr.tolist()
+    exp = _try_export(obj)
+    if exp is not None:  # a buffer of some other type: read it as numbers
+        v = exp.view
+        exp.release()
+        if v.format in _DOUBLE_FORMATS or (v.format or b"").lstrip(b"@=<>!") in (b"f", b"e"):
+            return "double", contiguous(obj, what)
+        obj = memoryview(obj).tolist()
+    try:
+        items = list(obj)
+    except TypeError:
+        raise _fail(InputTypeError, Status.INVALID_ARG,
+                    "%s must be a sequence of cluster ids (one per row), not %s"
+                    % (what, type(obj).__name__)) from None
+    if all(isinstance(v, numbers.Integral) for v in items):
+        try:
+            data = array.array("q", items)
+        except OverflowError:
+            data = None
+        if data is not None:
+            return "int64", Array(data.buffer_info()[0] if items else None, (len(items),), (1,),
+                                  owner=data)
+    if all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in items):
+        data = array.array("d", items)
+        return "double", Array(data.buffer_info()[0] if items else None, (len(items),), (1,),
+                               owner=data)
+    codes = {}
+    try:
+        data = array.array("q", (codes.setdefault(v, len(codes)) for v in items))
+    except TypeError:
+        raise _fail(InputTypeError, Status.INVALID_ARG,
+                    "%s: cluster ids must be numbers or hashable labels" % what) from None
+    return "int64", Array(data.buffer_info()[0] if items else None, (len(items),), (1,),
+                          owner=data)
+
+
 # -------------------------------------------------------------- outputs
 
 def new_vector(n):
@@ -373,6 +487,18 @@ def new_vector(n):
         return a, a.ctypes.data
     a = array.array("d", bytes(8 * max(n, 1)))
     return a, a.buffer_info()[0]
+
+
+def new_sizes(n):
+    """(ctypes array, address) of room for n size_t values (at least one)."""
+    a = (ctypes.c_size_t * max(n, 1))()
+    return a, ctypes.addressof(a)
+
+
+def new_bytes(n):
+    """(ctypes array, address) of room for n unsigned chars (at least one)."""
+    a = (ctypes.c_ubyte * max(n, 1))()
+    return a, ctypes.addressof(a)
 
 
 def vector_result(a, n):
@@ -399,6 +525,13 @@ def matrix_result(a, rows, cols):
     if np is not None:
         return np.asarray(a[:rows * cols]).reshape(rows, cols)
     return [list(a[i * cols:(i + 1) * cols]) for i in range(rows)]
+
+
+def matrix_column(m, j, rows, cols):
+    """Column j of a rows x cols row-major buffer m (a vector result)."""
+    if np is not None:
+        return np.asarray(m[:rows * cols]).reshape(rows, cols)[:, j].copy()
+    return array.array("d", (m[i * cols + j] for i in range(rows)))
 
 
 def columns_result(*cols):

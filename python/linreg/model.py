@@ -7,7 +7,9 @@ from collections.abc import Mapping
 
 from . import _buffers as B
 from ._api import CoefColumn, Interval, LrMatrix, LrOptions, ModelP, Refine, Stat, api
+from .diagnostics import DiagnosticsMixin
 from .errors import ClosedError, Status
+from .remedies import RemediesMixin
 
 __all__ = ["fit", "Model", "Prediction"]
 
@@ -125,12 +127,16 @@ def fit(X, y, names=None, intercept=True, weights=None, level=0.95, rank_tol=Non
     return Model(handle, level=float(level), borrowed=held)
 
 
-class Model:
+class Model(DiagnosticsMixin, RemediesMixin):
     """A fitted linear model; owns its C handle (``lr_model``).
 
     Create it with :func:`fit` or :meth:`Accumulator.finish`. Free it with
     ``close()`` or a ``with`` block; garbage collection frees it otherwise.
     Vectors are numpy arrays when numpy is importable, else array('d').
+    The diagnostics (``diagnostics()``, ``shapiro_wilk()``, ``vif()``,
+    ``influence()``...) come from :class:`linreg.diagnostics.DiagnosticsMixin`,
+    the remedies and interpretation (``robust()``, ``fwls()``, ``boxcox()``,
+    ``explain()``...) from :class:`linreg.remedies.RemediesMixin`.
     """
 
     def __init__(self, handle, level=0.95, borrowed=()):

@@ -81,3 +81,54 @@ class Asserts:
                 self.assertAllRel(g, w, rel, abs_, "%s[%d]" % (what, i))
             else:
                 self.assertRel(g, w, rel, abs_, "%s[%d]" % (what, i))
+
+
+# ------------------------------------------------ fixtures of the C diagnostics tests
+
+DIAG = os.path.join(ROOT, "tests", "fixtures", "diag")
+INFLUENCE = os.path.join(ROOT, "tests", "fixtures", "influence")
+ROBUST = os.path.join(ROOT, "tests", "fixtures", "robust")
+INTERPRET = os.path.join(ROOT, "tests", "fixtures", "interpret")
+
+#: The C tests' tolerance for statistics and p-values (tests/diag_fixtures.h FIX_TOL,
+#: diag_fixture.h / robust tests TOL).
+FIX_TOL = 1e-8
+
+
+def manifest():
+    """tests/fixtures/data/manifest.csv as a list of dicts."""
+    header, rows = read_rows(os.path.join(DATA, "manifest.csv"))
+    return [dict(zip(header, r + [""] * (len(header) - len(r)))) for r in rows]
+
+
+def fit_spec(spec, path=None, extra_dummy=False, first_rows=None, copy_data=False):
+    """Fits a dataset as the C tests do: predictors "a+b" in order, response,
+    intercept 0/1, weights column (or empty). Returns (model, columns dict)."""
+    cols = read_columns(path or os.path.join(DATA, spec["name"] + ".csv"))
+    if first_rows:
+        cols = {k: v[:first_rows] for k, v in cols.items()}
+    preds = spec["predictors"].split("+")
+    X = {p: cols[p] for p in preds}
+    if extra_dummy:
+        X["d"] = [1.0 if v > 0 else 0.0 for v in cols["x1"]]
+    w = cols[spec["weights"]] if spec.get("weights") else None
+    m = linreg.fit(X, cols[spec["response"]], weights=w, intercept=spec["intercept"] == "1",
+                   copy_data=copy_data)
+    return m, cols
+
+
+def read_keyed(path, key_cols):
+    """A fixture CSV as {tuple of key columns: row dict}."""
+    header, rows = read_rows(path)
+    out = {}
+    for r in rows:
+        d = dict(zip(header, r))
+        out[tuple(d[k] for k in key_cols)] = d
+    return out
+
+
+def close_p(got, want, tol=FIX_TOL):
+    """The C tests' p-value rule: references at or below 1e-300 only need a tiny value."""
+    if not math.isnan(want) and want <= 1e-300:
+        return got <= 1e-290
+    return close(got, want, tol)

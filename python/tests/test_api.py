@@ -209,6 +209,50 @@ class ModelTest(Asserts, unittest.TestCase):
             linreg.Model(_api.ModelP())
 
 
+class DiagnosticsApiTest(Asserts, unittest.TestCase):
+    """Shapes and conventions of the diagnostics and remedies results (their
+    values are checked against R in test_diagnostics.py / test_remedies.py)."""
+
+    def test_result_types(self):
+        d, y = clean()
+        with linreg.fit(d, y) as m:
+            bp, gq, sw, dw = m.breusch_pagan(), m.goldfeld_quandt(), m.shapiro_wilk(), \
+                m.durbin_watson()
+            self.assertEqual(bp.df, 3.0)
+            self.assertEqual((bp.df1, math.isnan(bp.df2)), (3.0, True))
+            self.assertEqual(gq.df, (gq.df1, gq.df2))
+            self.assertTrue(sw.df is None and math.isnan(sw.df1))
+            statistic, df, pvalue, method, n = bp  # a namedtuple
+            self.assertEqual((n, method), (60, "studentized Breusch-Pagan test"))
+            self.assertEqual(tuple(dw[:5]), (dw.statistic, None, dw.pvalue, dw.method, dw.n))
+            inf = m.influence()
+            self.assertEqual(len(inf), 9)
+            self.assertEqual(inf.names, m.names)
+            self.assertIn("60 rows", repr(inf))
+            with self.assertRaises(AttributeError):
+                inf.leverage
+            self.assertEqual(m.predictor_names, ["x1", "x2", "x3"])
+            self.assertEqual(linreg.remedies.vcov_type("newey-west"), linreg.VcovType.NEWEY_WEST)
+            self.assertEqual(linreg.remedies.vcov_type("hc4M"), linreg.VcovType.HC4M)
+            ff = m.fixed_features(levels=[0.5])
+            self.assertEqual(ff.levels, (0.5,))
+            self.assertEqual(list(ff.sensitivity["x1"]), [0.5])
+
+    def test_intercept_only_model(self):
+        with linreg.fit(None, [1.0, 2, 4, 3, 5, 7, 6, 8, 9, 12]) as m:
+            self.assertEqual((m.vif(), m.effects(), m.fixed_features_sensitivity()), ({}, {}, {}))
+            e = m.explain([])
+            self.assertEqual((e.contributions, e.mean_prediction, e.prediction), ({}, 5.7, 5.7))
+            self.assertEqual(m.explain({}), e)
+            self.assertEqual(m.coef_order(), [0])
+            self.assertEqual(m.sentences(), "")
+            d = m.diagnostics()
+            self.assertIsInstance(d.errors["breusch_pagan"], linreg.UndefinedError)
+            self.assertIsInstance(d.errors["reset"], linreg.UndefinedError)
+            self.assertIn("not run: ", d.summary())
+            self.assertEqual(len(d) + len(d.errors), len(linreg.DEFAULT_TESTS))
+
+
 class AccumulatorTest(Asserts, unittest.TestCase):
     def test_blocks_and_merge_match_the_in_memory_fit(self):
         d = dataset("weighted")
@@ -284,7 +328,7 @@ class FrameTest(Asserts, unittest.TestCase):
                 self.assertEqual(tolist(a.params), tolist(b.params))
 
 
-class LibraryTest(unittest.TestCase):
+class LibraryTest(Asserts, unittest.TestCase):
     def test_version_matches_package_and_header(self):
         self.assertEqual(linreg.version(), linreg.__version__)
         with open(os.path.join(ROOT, "include", "linreg.h")) as fh:
@@ -348,7 +392,8 @@ class LibraryTest(unittest.TestCase):
     def test_every_function_of_the_bound_headers_is_declared(self):
         """Each LR_API function of these headers has an entry in PROTOTYPES.
         Add a header here when its block is bound (docs/python.md)."""
-        bound_headers = ["linreg.h", "linreg/frame.h"]
+        bound_headers = ["linreg.h", "linreg/frame.h", "linreg/diag.h", "linreg/influence.h",
+                         "linreg/robust.h"]
         declared = set(p[0] for p in _api.PROTOTYPES)
         for h in bound_headers:
             with open(os.path.join(ROOT, "include", h)) as fh:
@@ -368,6 +413,48 @@ class LibraryTest(unittest.TestCase):
         _api.api.lr_options_init(ctypes.byref(o))
         self.assertEqual((o.intercept, o.level, o.rank_tol, o.refine, o.copy_data),
                          (1, 0.95, 1e-11, 0, 0))
+
+    def test_result_struct_mirrors(self):
+        """lr_test_result, lr_dw_result and lr_influence_summary have no _init
+        function: the C functions that fill them must write only inside the
+        mirror (guard bytes after it) and the values must read back."""
+        def guarded(cls):
+            size = ctypes.sizeof(cls)
+            raw = (ctypes.c_ubyte * (size + 64))(*([0xA5] * (size + 64)))
+            return raw, ctypes.cast(raw, ctypes.POINTER(cls)), size
+
+        d, y = clean()
+        with linreg.fit(d, y) as m:
+            h = m._h()
+            raw, ptr, size = guarded(_api.LrTestResult)
+            _api.api.lr_breusch_pagan(h, 1, ptr)
+            self.assertTrue(all(b == 0xA5 for b in raw[size:]))
+            r = ptr.contents
+            self.assertEqual((r.n, r.df[0], r.method), (60, 3.0, b"studentized Breusch-Pagan test"))
+            self.assertTrue(math.isnan(r.df[1]) and 0 < r.p_value < 1 and r.statistic > 0)
+            raw, ptr, size = guarded(_api.LrDwResult)
+            _api.api.lr_durbin_watson(h, _api.DwMethod.NORMAL, ptr)
+            self.assertTrue(all(b == 0xA5 for b in raw[size:]))
+            r = ptr.contents
+            self.assertEqual((r.n, r.exact), (60, 0))
+            self.assertRel(r.p_positive + r.p_negative, 1.0, 1e-12)
+            self.assertIn(b"normal approximation", r.method)
+            raw, ptr, size = guarded(_api.LrInfluenceSummary)
+            _api.api.lr_influence_summarize(h, ptr)
+            self.assertTrue(all(b == 0xA5 for b in raw[size:]))
+            s = ptr.contents
+            self.assertEqual((s.n, s.n_flagged), (60, m.influence_summary().n_flagged))
+            self.assertEqual(s.max_hat_row, m.influence_summary().max_hat_row)
+        # the option structs and cluster ids (also checked at import)
+        g = _api.LrGqOptions()
+        _api.api.lr_gq_options_init(ctypes.byref(g))
+        self.assertEqual((g.point, g.fraction, g.alternative, g.order_by), (0.5, 0.0, 0, -1))
+        ro = _api.LrRobustOptions()
+        _api.api.lr_robust_options_init(ctypes.byref(ro), _api.VcovType.NEWEY_WEST)
+        self.assertEqual((ro.type, ro.lag, ro.prewhite, ro.adjust, ro.cluster_type, ro.cadjust),
+                         (7, -1, 1, 0, 1, 1))
+        self.assertEqual({t: _api.api.lr_vcov_type_name(t).decode() for t in _api.VcovType},
+                         _api.VCOV_TYPE_NAMES)
 
 
 if __name__ == "__main__":

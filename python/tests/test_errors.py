@@ -7,7 +7,7 @@ import os
 import tempfile
 import unittest
 
-from helpers import linreg
+from helpers import DATA, linreg, read_columns
 from linreg import errors
 
 S = linreg.Status
@@ -55,8 +55,8 @@ class StatusMappingTest(unittest.TestCase):
         self.assertEqual(str(e), "malformed input")
 
 
-class CErrorPathTest(unittest.TestCase):
-    """Failures detected by the C library: class + message == lr_last_error()."""
+class CErrorAsserts:
+    """Mixin: assert a failure detected by the C library (class + message)."""
 
     def raises(self, cls, fn, *args, contains=None, **kwargs):
         with self.assertRaises(cls) as ctx:
@@ -70,6 +70,10 @@ class CErrorPathTest(unittest.TestCase):
         if contains:
             self.assertIn(contains, e.detail)
         return e
+
+
+class CErrorPathTest(CErrorAsserts, unittest.TestCase):
+    """Failures detected by the C library: class + message == lr_last_error()."""
 
     def test_fit_errors(self):
         e = self.raises(linreg.DimensionError, linreg.fit, X3, Y3[:4],
@@ -153,6 +157,187 @@ class CErrorPathTest(unittest.TestCase):
             self.assertIsInstance(e, LookupError)
 
 
+def gen(i):
+    """A deterministic, varied sample (tests/test_diag_normality.c)."""
+    return math.sin(0.7 * i) + 0.001 * (i % 97)
+
+
+def streamed(k=1, n=100):
+    """A model finished from the accumulator: no per-row data."""
+    X = [[i / n + 0.1 * j * gen(i + j) for j in range(k)] for i in range(n)]
+    y = [1.0 + 2.0 * X[i][0] + gen(i) for i in range(n)]
+    with linreg.Accumulator(k) as a:
+        a.add(X, y)
+        return a.finish()
+
+
+def clustered():
+    d = read_columns(os.path.join(DATA, "clustered.csv"))
+    return linreg.fit({"x1": d["x1"], "x2": d["x2"]}, d["y"]), d
+
+
+class DiagnosticsErrorTest(CErrorAsserts, unittest.TestCase):
+    """The error paths of the diagnostics and remedies (tests/test_diag_*.c,
+    tests/test_robust_errors.c): the class of the status and the C message."""
+
+    def test_normality_limits(self):
+        with linreg.fit(None, [1.0, 3.0]) as m:
+            self.raises(linreg.TooFewRowsError, m.shapiro_wilk, contains="at least 3")
+            self.raises(linreg.TooFewRowsError, m.anderson_darling)
+            self.raises(linreg.TooFewRowsError, m.omnibus)
+            self.assertEqual(m.jarque_bera().n, 2)
+        n = 6000
+        x = [i / n for i in range(n)]
+        y = [1.0 + 2.0 * x[i] + gen(i) for i in range(n)]
+        with linreg.fit(x, y) as m:
+            self.raises(linreg.UndefinedError, m.shapiro_wilk, contains="5000")
+            self.assertEqual(m.anderson_darling().n, n)
+            d = m.diagnostics()  # the other tests still run
+            self.assertIsInstance(d.errors["shapiro_wilk"], linreg.UndefinedError)
+            self.assertIn("5000", str(d.errors["shapiro_wilk"]))
+            self.assertEqual(d["jarque_bera"].n, n)
+            self.raises(linreg.UndefinedError, m.durbin_watson, "exact")
+            self.assertFalse(m.durbin_watson("auto").exact)
+            self.raises(linreg.InvalidArgumentError, m.ljung_box, n)
+            self.raises(linreg.InvalidArgumentError, m.ljung_box, 5, fitdf=5)
+            self.raises(linreg.InvalidArgumentError, m.breusch_godfrey, 0)
+            self.raises(linreg.InvalidArgumentError, m.breusch_godfrey, fill=math.nan)
+        with linreg.fit(x[:5000], y[:5000]) as m:
+            r = m.shapiro_wilk()
+            self.assertEqual(r.n, 5000)
+            self.assertTrue(0 < r.statistic <= 1 and 0 <= r.pvalue <= 1)
+
+    def test_streamed_model_has_no_rows(self):
+        with streamed(2) as m:
+            for call in (m.shapiro_wilk, m.jarque_bera, m.omnibus, m.anderson_darling,
+                         m.residual_moments, m.qq_data, m.breusch_pagan, m.white,
+                         m.goldfeld_quandt, m.durbin_watson, m.breusch_godfrey, m.ljung_box,
+                         m.diagnostics):
+                self.raises(linreg.NoDataError, call, contains="streaming")
+            for call in (m.reset, m.rainbow, m.harvey_collier, m.influence,
+                         lambda: m.influence_measure("hat"), m.influence_summary,
+                         m.outlier_test, m.influence_csv):
+                self.raises(linreg.NoDataError, call, contains="no rows")
+            for call in (m.robust, lambda: m.robust("HAC"), m.fwls, m.boxcox,
+                         lambda: m.fixed_features(reliability=[0.9, 0.9]),
+                         m.fixed_features_sensitivity, m.standardized_params, m.effects,
+                         lambda: m.explain([1.0, 2.0]), lambda: m.boxcox_loglik(1.0)):
+                self.raises(linreg.NoDataError, call)
+            self.raises(linreg.NoDataError, m.robust, "cluster", groups=list(range(100)))
+            # what needs only the triangular factor still works
+            self.assertEqual(sorted(m.vif()), ["x1", "x2"])
+            self.assertEqual(len(m.collinearity().condition_indices), 3)
+            self.assertEqual(len(m.gvif([0, 1, 2])), 2)
+            self.assertIn("cannot be tested", m.fixed_features_note())
+            self.assertIn("x1", m.sentences("y"))
+            self.assertEqual(sorted(m.coef_order()), [0, 1, 2])
+            self.assertIn("Std. beta", m.weight_table())
+
+    def test_homoscedasticity_errors(self):
+        x = [float(i) for i in range(40)]
+        y = [1 + 0.5 * i + math.sin(1.3 * i) for i in range(40)]
+        with linreg.fit(None, y) as m:
+            self.raises(linreg.UndefinedError, m.breusch_pagan)
+            self.raises(linreg.UndefinedError, m.white)
+        with linreg.fit(x, y, intercept=False) as m:
+            self.raises(linreg.UndefinedError, m.white, contains="intercept")
+        with linreg.fit(x, y) as m:
+            self.raises(linreg.UndefinedError, m.goldfeld_quandt, fraction=0.99)
+            self.raises(linreg.DimensionError, m.goldfeld_quandt, order_by=x[:39])
+            self.raises(linreg.InvalidArgumentError, m.goldfeld_quandt, point=10.5)
+            a = m.goldfeld_quandt()
+            b = m.goldfeld_quandt(order_by=[-v for v in x])
+            self.assertAlmostEqual(a.statistic * b.statistic, 1.0, places=12)
+            self.assertAlmostEqual(a.pvalue + b.pvalue, 1.0, places=12)
+
+    def test_specification_and_influence_errors(self):
+        d = read_columns(os.path.join(DATA, "clean.csv"))
+        X = {k: d[k] for k in ("x1", "x2", "x3")}
+        with linreg.fit({k: v[:5] for k, v in X.items()}, d["y"][:5]) as m:
+            self.raises(linreg.TooFewRowsError, m.harvey_collier, contains="rank + 2")
+            self.raises(linreg.TooFewRowsError, m.influence)
+            self.raises(linreg.TooFewRowsError, m.outlier_test)
+        with linreg.fit({k: v[:6] for k, v in X.items()}, d["y"][:6]) as m:
+            self.raises(linreg.TooFewRowsError, m.reset)
+            self.raises(linreg.TooFewRowsError, m.rainbow)
+            self.assertEqual(m.reset(2).df, (1.0, 1.0))
+        with linreg.fit(X, d["y"]) as m:
+            self.raises(linreg.InvalidArgumentError, m.reset, 1)
+            self.raises(linreg.InvalidArgumentError, m.rainbow, 0.0)
+            self.raises(linreg.InvalidArgumentError, m.rainbow, 0.5, 0.2)
+            self.raises(linreg.InvalidArgumentError, m.outlier_test, 0.0)
+            self.raises(linreg.InvalidArgumentError, m.outlier_test, 0.05, 0)
+            self.raises(linreg.InvalidArgumentError, m.gvif, [0, 1, 1, 3],
+                        contains="term 2 has no coefficient")
+            self.raises(linreg.InvalidArgumentError, m.gvif, [1, 1, 1, 1])
+        xs = [1.0, 2, 3, 4, 5, 6, 7, 8]
+        with linreg.fit(xs, [2 + 0.5 * v for v in xs]) as m:  # an exact fit
+            for call in (m.influence, m.reset, m.rainbow, m.harvey_collier):
+                self.raises(linreg.UndefinedError, call)
+
+    def test_robust_errors(self):
+        m, d = clustered()
+        with m:
+            e = self.raises(linreg.DimensionError, m.robust, "cluster", groups=d["g"][:119])
+            self.assertIn("119", str(e))
+            self.assertIn("120", str(e))
+            self.raises(linreg.DimensionError, m.robust, "cluster", groups=d["g"],
+                        groups2=d["h"] + [1, 2, 3])
+            self.raises(linreg.UndefinedError, m.robust, "cluster", groups=[7.0] * 120,
+                        contains="single cluster")
+            ids = [7.0] * 120
+            ids[5] = math.nan
+            self.raises(linreg.NonFiniteError, m.robust, "cluster", groups=ids,
+                        contains="row 6")
+            self.raises(linreg.InvalidArgumentError, m.robust, "cluster")  # no ids
+            self.raises(linreg.UnsupportedError, m.robust, "cluster", groups=d["g"],
+                        cluster_type="HC3")
+            with m.robust() as r:
+                self.assertEqual(r.cov_type, "HC3")
+                self.raises(linreg.InvalidArgumentError, r.conf_int, 1.0)
+                self.raises(linreg.InvalidArgumentError, r.to_json, 0.0)
+            X = [[v, 1.0 if i == 5 else 0.0] for i, v in enumerate([1.0, 2, 3, 4, 5, 6, 7, 8])]
+            with linreg.fit(X, [1.2, 2.1, 2.9, 4.4, 5.1, 9.0, 6.8, 8.3]) as h1:
+                self.raises(linreg.UndefinedError, h1.robust, "HC3", contains="row 6")
+                h1.robust("HC0").close()
+            with linreg.fit([1.0, 2.0], [1.2, 2.1]) as m2:
+                self.raises(linreg.UndefinedError, m2.robust)
+
+    def test_remedy_errors(self):
+        m, d = clustered()
+        y = [abs(v) + 1.0 for v in d["y"]]
+        y[16] = -0.5
+        X = {"x1": d["x1"], "x2": d["x2"]}
+        with linreg.fit(X, y) as bad:
+            self.raises(linreg.InvalidArgumentError, bad.boxcox, contains="row 17")
+        y[16] = 3.0
+        with linreg.fit(X, y) as ok:
+            self.raises(linreg.InvalidArgumentError, ok.boxcox, 2, -2)
+            self.raises(linreg.InvalidArgumentError, ok.boxcox, level=1.5)
+            b = ok.boxcox()
+            # the interval brackets the maximum (a limit is NaN when the profile
+            # stays above the cutoff), and L at a limit is max - qchisq(.95, 1) / 2
+            self.assertFalse(b.ci_low > b.lambda_hat or b.ci_high < b.lambda_hat)
+            limit = b.ci_low if not math.isnan(b.ci_low) else b.ci_high
+            self.assertFalse(math.isnan(limit))
+            self.assertAlmostEqual(ok.boxcox_loglik(limit), b.loglik_max - 1.9207294103470498,
+                                   places=8)
+        with m:
+            for bad in (0.0, 1.5, -0.1, math.nan):
+                self.raises(linreg.InvalidArgumentError, m.fixed_features,
+                            reliability=[0.9, bad], contains="'x2'")
+            self.raises(linreg.InvalidArgumentError, m.fixed_features, error_var=[0.1, -1.0],
+                        contains="'x2'")
+            self.raises(linreg.UndefinedError, m.fixed_features, error_var=[1e6, 0.0])
+            self.raises(linreg.InvalidArgumentError, m.fixed_features_sensitivity, [0.9, 1.2])
+            self.raises(linreg.NonFiniteError, m.explain, [1.0, math.nan], contains="'x2'")
+            self.raises(linreg.InvalidArgumentError, m.sentences, level=0.0)
+        w = read_columns(os.path.join(DATA, "weighted.csv"))
+        with linreg.fit({"x1": w["x1"], "x2": w["x2"]}, w["y"], weights=w["w"]) as wm:
+            self.raises(linreg.UnsupportedError, wm.fwls)
+            self.raises(linreg.UnsupportedError, wm.boxcox)
+
+
 class PythonSideErrorTest(unittest.TestCase):
     """Failures the binding detects before calling C: same classes, C-style messages."""
 
@@ -227,6 +412,69 @@ class PythonSideErrorTest(unittest.TestCase):
         a.close()
         with self.assertRaises(linreg.ClosedError):
             a.add(X3, Y3)
+
+    def test_diagnostics_misuse(self):
+        m = linreg.fit(X3, Y3 * 1)
+        self.check(linreg.InvalidArgumentError, S.INVALID_ARG, m.goldfeld_quandt,
+                   alternative="bigger", contains="alternative must be one of")
+        self.check(linreg.NotFoundError, S.NOT_FOUND, m.goldfeld_quandt, order_by="zz",
+                   contains="no predictor 'zz'")
+        self.check(linreg.InvalidArgumentError, S.INVALID_ARG, m.goldfeld_quandt, order_by=2,
+                   contains="predictor index 2 is out of range")
+        self.check(linreg.InvalidArgumentError, S.INVALID_ARG, m.durbin_watson, "pan",
+                   contains="method must be one of")
+        self.check(linreg.InvalidArgumentError, S.INVALID_ARG, m.ljung_box, -1)
+        self.check(linreg.InvalidArgumentError, S.INVALID_ARG, m.influence_measure, "leverage",
+                   contains="measure must be one of")
+        self.check(linreg.DimensionError, S.DIMENSION, m.gvif, [0, 1],
+                   contains="assign has 2 entries but the model has 3")
+        self.check(linreg.NotFoundError, S.NOT_FOUND, m.gvif, {"t": ["x1", "zz"]})
+        self.check(linreg.InvalidArgumentError, S.INVALID_ARG, m.gvif,
+                   {"a": ["x1"], "b": ["x1", "x2"]}, contains="in terms 'a' and 'b'")
+        self.check(linreg.InvalidArgumentError, S.INVALID_ARG, linreg.ljung_box_default_lag, -3)
+        with tempfile.TemporaryDirectory() as d:
+            self.check(linreg.InputOutputError, S.IO, m.influence_csv,
+                       os.path.join(d, "no", "such", "dir.csv"), contains="cannot open")
+        self.check(linreg.InvalidArgumentError, S.INVALID_ARG, m.robust, "HC9",
+                   contains="unknown covariance type 'HC9'")
+        self.check(linreg.InvalidArgumentError, S.INVALID_ARG, m.robust, "HC3", groups=[1] * 5,
+                   contains="cluster covariance only")
+        self.check(linreg.InvalidArgumentError, S.INVALID_ARG, m.robust, "HC3", lag=2,
+                   contains="Newey-West covariance only")
+        self.check(linreg.InvalidArgumentError, S.INVALID_ARG, m.robust, "NW", lag=-1)
+        self.check(linreg.InvalidArgumentError, S.INVALID_ARG, m.robust, "cluster",
+                   groups2=[1] * 5, contains="groups2 needs groups")
+        self.check(linreg.NotFoundError, S.NOT_FOUND, m.robust, "cluster", groups="zz")
+        self.check(linreg.InputTypeError, S.INVALID_ARG, m.robust, "cluster", groups=3,
+                   contains="sequence of cluster ids")
+        self.check(linreg.InputTypeError, S.INVALID_ARG, m.robust, "cluster",
+                   groups=[[1], [2], [3], [4], [5]], contains="hashable")
+        self.check(linreg.InvalidArgumentError, S.INVALID_ARG, m.fixed_features,
+                   reliability=[0.9, 0.9], error_var=[0.0, 0.0], contains="not both")
+        self.check(linreg.DimensionError, S.DIMENSION, m.fixed_features, reliability=[0.9],
+                   contains="reliability has 1 values but 2 are needed")
+        self.check(linreg.NotFoundError, S.NOT_FOUND, m.fixed_features,
+                   reliability={"zz": 0.9})
+        self.check(linreg.DimensionError, S.DIMENSION, m.explain, [1.0, 2.0, 3.0],
+                   contains="x has 3 values but 2 are needed")
+        self.check(linreg.NotFoundError, S.NOT_FOUND, m.explain, {"x1": 1.0},
+                   contains="no value for predictor 'x2'")
+        self.check(linreg.NotFoundError, S.NOT_FOUND, m.sentences, labels={"zz": "unit"})
+        self.check(linreg.InvalidArgumentError, S.INVALID_ARG, m.sentences,
+                   labels={"x1": {"units": "u"}}, contains="unknown key 'units'")
+        self.check(linreg.InvalidArgumentError, S.INVALID_ARG, m.sentences, response=3)
+        self.check(linreg.InvalidArgumentError, S.INVALID_ARG, m.sentences, labels=["x1"],
+                   contains="labels must be a mapping")
+        self.check(linreg.InvalidArgumentError, S.INVALID_ARG, m.sentences, labels={"x1": 3},
+                   contains="must be a unit string or a mapping")
+        self.check(linreg.InputTypeError, S.INVALID_ARG, m.fixed_features,
+                   reliability={"x1": "high"}, contains="not a number")
+        m.close()
+        for call in (m.diagnostics, m.shapiro_wilk, m.vif, m.influence, m.outlier_test,
+                     m.robust, m.fwls, m.boxcox, m.fixed_features_note, m.effects,
+                     lambda: m.explain([1.0, 2.0]), m.sentences, m.influence_csv):
+            with self.assertRaises(linreg.ClosedError):
+                call()
 
     def test_frame_misuse(self):
         f = linreg.parse_csv("a,b\n1,2\n")

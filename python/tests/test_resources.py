@@ -96,6 +96,123 @@ class LifetimeTest(Asserts, unittest.TestCase):
         m.close()
         self.assertEqual(m._borrowed, [])
 
+    def test_robust_results_own_their_handle(self):
+        X, y = make_problem(40, 3, 3)
+        with CountingFree("lr_robust_free") as free:
+            with linreg.fit(X, y) as m:
+                r = m.robust("HC1")
+                r.close()
+                r.close()
+                self.assertEqual(free.calls, 1)
+                with m.robust("NW"):
+                    pass
+                self.assertEqual(free.calls, 2)
+                r = m.robust("HAC")
+                del r
+                gc.collect()
+                self.assertEqual(free.calls, 3)
+                r = m.robust("HC3")
+                bse, cov, ci = tolist(r.bse), tolist(r.cov_params()), tolist(r.conf_int(0.9))
+                js = r.to_dict()
+            # The C result copied what it needs: usable after the model is closed ...
+            self.assertEqual((tolist(r.bse), tolist(r.cov_params()), tolist(r.conf_int(0.9))),
+                             (bse, cov, ci))
+            self.assertEqual(r.names, m.names)
+            self.assertEqual(js["type"], "HC3")
+            # ... except the JSON, which reads the model: a clear error
+            with self.assertRaises(linreg.ClosedError) as ctx:
+                r.to_json()
+            self.assertIn("model this robust covariance was computed from is closed",
+                          str(ctx.exception))
+            r.close()
+            self.assertEqual(free.calls, 4)
+            self.assertTrue(r.closed)
+            self.assertIn("closed", repr(r))
+            with self.assertRaises(linreg.ClosedError):
+                r.bse
+
+    def test_boxcox_frees_its_handle_at_once(self):
+        X, y = make_problem(40, 2, 4)
+        y = array.array("d", (abs(v) + 1.0 for v in y))
+        with CountingFree("lr_boxcox_free") as free:
+            with linreg.fit(X, y) as m:
+                b = m.boxcox()
+                self.assertEqual(free.calls, 1)
+                with self.assertRaises(linreg.InvalidArgumentError):
+                    m.boxcox(level=2.0)  # nothing allocated, nothing to free
+                self.assertEqual(free.calls, 1)
+            self.assertEqual(len(b.grid_lambda), 41)  # a copy: valid after close
+
+    def test_fwls_models_own_their_data(self):
+        rnd = random.Random(6)
+        rows = [[rnd.uniform(0, 3), rnd.gauss(0, 1)] for _ in range(80)]
+        y = [1 + r[0] - r[1] + rnd.gauss(0, 0.2 + r[0]) for r in rows]
+        m = linreg.fit(rows, y)
+        wls, aux = m.fwls(return_aux=True)
+        want = (tolist(wls.params), wls.summary(), tolist(aux.resid))
+        self.assertEqual((wls._borrowed, aux._borrowed), ([], []))
+        m.close()
+        del rows, y
+        gc.collect()
+        junk = [array.array("d", [9.9] * 80) for _ in range(100)]  # reuse freed memory
+        self.assertEqual((tolist(wls.params), wls.summary(), tolist(aux.resid)), want)
+        self.assertEqual(wls.shapiro_wilk(), wls.shapiro_wilk())  # diagnostics read its data
+        del junk
+        with CountingFree("lr_model_free") as free:
+            wls.close()
+            del aux
+            gc.collect()
+            self.assertEqual(free.calls, 2)
+
+    def test_diagnostic_results_are_copies(self):
+        X, y = make_problem(50, 2, 7)
+        with linreg.fit(X, y) as m:
+            d, inf, vif, o = m.diagnostics(), m.influence(), m.vif(), m.outlier_test()
+            hat = tolist(inf.hat)
+        self.assertEqual(tolist(inf.hat), hat)
+        self.assertEqual(len(d), len(linreg.DEFAULT_TESTS))
+        self.assertEqual(sorted(vif), ["x1", "x2"])
+        self.assertEqual(len(o.rows), len(o.rstudent))
+
+    @unittest.skipIf(SANITIZED, "RSS is meaningless under ASan's quarantine; "
+                     "the release run checks it")
+    def test_no_leak_over_remedy_cycles(self):
+        if rss_bytes() is None:
+            self.skipTest("no /proc/self/statm on this system")
+        X, y = make_problem(40, 8, 8)
+        y = array.array("d", (abs(v) + 1.0 for v in y))
+        groups = array.array("q", (i // 4 for i in range(40)))
+        m = linreg.fit(X, y)
+
+        def cycles(count):
+            for i in range(count):
+                kind = i % 4
+                if kind == 0:
+                    m.robust("HC3").close()
+                elif kind == 1:
+                    with m.robust("cluster", groups=groups) as r:
+                        r.bse
+                elif kind == 2:
+                    r = m.robust("HC1")  # freed by __del__ when rebound
+                    r.cov_params()
+                else:
+                    m.influence_summary()
+                    m.outlier_test()
+                if i % 100 == 0:  # the slow ones (about 1 ms): their frees are counted above
+                    m.boxcox(step=0.5)
+                    m.fwls().close()
+
+        cycles(4000)
+        gc.collect()
+        before = rss_bytes()
+        cycles(40000)
+        gc.collect()
+        grown = rss_bytes() - before
+        m.close()
+        # One leaked lr_robust (p = 9: ~1 KiB) per robust cycle would be ~30 MB.
+        print("rss growth over 4e4 remedy cycles: %d bytes" % grown)
+        self.assertLess(grown, 4 << 20, "RSS grew by %d bytes over 4e4 cycles" % grown)
+
     @unittest.skipIf(SANITIZED, "RSS is meaningless under ASan's quarantine; "
                      "the release run checks it")
     def test_no_leak_over_1e5_fit_free_cycles(self):

@@ -39,6 +39,28 @@ def captured_fit():
         api.lr_fit = real
 
 
+@contextlib.contextmanager
+def spied(name):
+    """Records the arguments of every call of api.<name> (a C function)."""
+    real = getattr(api, name)
+    calls = []
+
+    def spy(*args):
+        calls.append(args)
+        return real(*args)
+
+    setattr(api, name, spy)
+    try:
+        yield calls
+    finally:
+        setattr(api, name, real)
+
+
+def clustered():
+    d = dataset("clustered")
+    return {"x1": d["x1"], "x2": d["x2"]}, d["y"], d["g"]
+
+
 def clean_rows():
     d = dataset("clean")
     return d["y"], [list(r) for r in zip(d["x1"], d["x2"], d["x3"])]
@@ -107,6 +129,44 @@ class StdlibBufferTest(Asserts, unittest.TestCase):
         a.release()
         with linreg.fit(rows, odd) as m:
             self.assertEqual(tolist(m.params), tolist(ref.params))
+
+    def test_cluster_ids_pass_by_address(self):
+        X, y, g = clustered()
+        with linreg.fit(X, y) as m:
+            with m.robust("cluster", groups=g) as r:
+                want = tolist(r.cov_params())
+            ids = array.array("q", (int(v) for v in g))
+            dbl = array.array("d", g)
+            with spied("lr_cluster_ints") as ci, spied("lr_cluster_doubles") as cd:
+                with m.robust("cluster", groups=ids) as a, \
+                        m.robust("cluster", groups=dbl, groups2=memoryview(ids)) as b:
+                    self.assertEqual(tolist(a.cov_params()), want)
+                    self.assertEqual(b.nclusters[0], 30)
+            self.assertEqual(ci[0], (ids.buffer_info()[0], 120))
+            self.assertEqual(cd[0], (dbl.buffer_info()[0], 120))
+            self.assertEqual(ci[1], (ids.buffer_info()[0], 120))
+            ids.append(1)  # exports released after the call
+            dbl.append(1.0)
+            # a strided view is copied (the C API takes contiguous ids)
+            base = array.array("d", [v for x in g for v in (x, -1.0)])
+            with spied("lr_cluster_doubles") as cd:
+                with m.robust("cluster", groups=memoryview(base)[::2]) as c:
+                    self.assertEqual(tolist(c.cov_params()), want)
+            self.assertNotEqual(cd[0][0], base.buffer_info()[0])
+
+    def test_order_values_and_reliability_pass_by_address(self):
+        X, y, g = clustered()
+        base = array.array("d", [v for x in X["x1"] for v in (x, 0.0)])
+        with linreg.fit(X, y) as m, spied("lr_goldfeld_quandt") as gq:
+            r = m.goldfeld_quandt(order_by=memoryview(base)[::2])
+            self.assertEqual(r, m.goldfeld_quandt(order_by="x1"))
+            ov = gq[0][1]._obj.order_values
+            self.assertEqual((ov.data, ov.len, ov.stride), (base.buffer_info()[0], 120, 2))
+            rel = array.array("d", [0.9, 0.8])
+            with spied("lr_fixed_features_correct") as fc:
+                ff = m.fixed_features(reliability=rel)
+            self.assertEqual(fc[0][1], rel.buffer_info()[0])
+            self.assertAllRel(ff.params, m.fixed_features(reliability=[0.9, 0.8]).params, 0)
 
     def test_read_strided(self):
         a = array.array("d", range(10))
@@ -222,6 +282,43 @@ class NumpyZeroCopyTest(Asserts, unittest.TestCase):
         np.ones((400, 400)) * 2  # churn the allocator
         self.assertEqual(m.summary(), text_before)
         m.close()
+
+    def test_numpy_cluster_ids(self):
+        X, y, g = clustered()
+        g = np.asarray(g)
+        with linreg.fit(X, y) as m:
+            with m.robust("cluster", groups=g) as r:
+                want = r.cov_params().tolist()
+            i64 = g.astype(np.int64)
+            u64 = g.astype(np.uint64)
+            with spied("lr_cluster_ints") as ci, spied("lr_cluster_doubles") as cd:
+                for groups in (i64, u64, g):
+                    with m.robust("cluster", groups=groups) as r:
+                        self.assertEqual(r.cov_params().tolist(), want)
+            self.assertEqual(ci[0][0], i64.__array_interface__["data"][0])
+            self.assertEqual(ci[1][0], u64.__array_interface__["data"][0])
+            self.assertEqual(cd[0][0], g.__array_interface__["data"][0])
+            # converted: other integer widths, strided views, string labels
+            for groups in (g.astype(np.int32), np.repeat(g, 2)[::2], g.astype(str)):
+                with m.robust("cluster", groups=groups) as r:
+                    self.assertAllRel(r.cov_params(), want, 1e-12)
+                    self.assertEqual(r.nclusters[0], 30)
+
+    def test_diagnostics_results_are_numpy(self):
+        X = self.big[:, 1:4]
+        with linreg.fit(X, self.y) as m:
+            inf = m.influence()
+            self.assertEqual(inf.hat.shape, (400,))
+            self.assertEqual(inf.dfbetas.shape, (400, 4))
+            self.assertEqual(m.collinearity().proportions.shape, (4, 4))
+            q = m.qq_data()
+            self.assertEqual(q.sample.shape, (400,))
+            with m.robust("HC1") as r:
+                self.assertEqual(r.cov_params().shape, (4, 4))
+                self.assertEqual(r.conf_int(0.9).shape, (4, 2))
+            self.assertIsInstance(m.standardized_params(), np.ndarray)
+            b = m.goldfeld_quandt(order_by=X[:, 1])  # a strided column, zero-copy
+            self.assertEqual(b, m.goldfeld_quandt(order_by=1))
 
     def test_results_are_numpy(self):
         X = self.big[:, 1:4]

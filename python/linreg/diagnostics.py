@@ -1,0 +1,593 @@
+"""Diagnostics of a fitted model: the assumption tests of
+``include/linreg/diag.h`` (normality, homoscedasticity, independence) and
+the design and influence diagnostics of ``include/linreg/influence.h``
+(VIF, GVIF, Belsley, RESET, rainbow, Harvey-Collier, influence measures,
+outlier test, CSV writer).
+
+The methods live on :class:`linreg.Model` (through ``DiagnosticsMixin``);
+this module holds them and their result types. Every result is a copy:
+it stays valid after the model is closed. Tests that need the per-row
+data raise :class:`linreg.NoDataError` for a streamed model
+(``Accumulator.finish``); VIF, GVIF and the Belsley diagnostics work on
+streamed models too, from the triangular factor.
+"""
+
+import collections
+import ctypes
+import math
+import numbers
+import os
+import tempfile
+from collections.abc import Mapping
+
+from . import _buffers as B
+from ._api import (INFLUENCE_MEASURE_COUNT, Alternative, DwMethod, InfluenceFlag,
+                   InfluenceMeasure, LrBgOptions, LrDwResult, LrGqOptions,
+                   LrInfluenceSummary, LrTestResult, api)
+from .errors import LinregError, NoDataError, OutOfMemoryError, Status
+
+__all__ = ["TestResult", "DurbinWatson", "Diagnostics", "Moments", "QQData", "Collinearity",
+           "GVIF", "Influence", "InfluenceSummary", "OutlierTest", "ljung_box_default_lag",
+           "DEFAULT_TESTS"]
+
+
+def _df(df):
+    """lr_test_result.df as Python: None (unused), a number, or a pair."""
+    if math.isnan(df[0]):
+        return None
+    if math.isnan(df[1]):
+        return df[0]
+    return (df[0], df[1])
+
+
+class TestResult(collections.namedtuple("TestResult", "statistic df pvalue method n")):
+    """One hypothesis test, as R's htest (``lr_test_result``).
+
+    ``statistic``, ``pvalue``; ``df``: None when the test has no degrees of
+    freedom, a number (chi-squared, t) or a pair (F: numerator,
+    denominator); ``method``: the test's name; ``n``: the observations used.
+    ``df1``/``df2`` give the degrees of freedom as numbers (NaN when unused).
+    """
+    __slots__ = ()
+    __test__ = False  # not a unittest/pytest test class
+
+    @classmethod
+    def _from_c(cls, r):
+        return cls(r.statistic, _df(r.df), r.p_value, r.method.decode("utf-8", "replace"),
+                   r.n)
+
+    @property
+    def df1(self):
+        return math.nan if self.df is None else (self.df[0] if isinstance(self.df, tuple)
+                                                 else self.df)
+
+    @property
+    def df2(self):
+        return self.df[1] if isinstance(self.df, tuple) else math.nan
+
+
+class DurbinWatson(collections.namedtuple(
+        "DurbinWatson", "statistic df pvalue method n pvalue_negative pvalue_two_sided exact")):
+    """The Durbin-Watson test (``lr_dw_result``). ``pvalue`` is for positive
+    autocorrelation (lmtest's default alternative "greater"),
+    ``pvalue_negative`` for negative, ``pvalue_two_sided`` for either;
+    ``exact`` tells whether the exact null distribution was used; ``df`` is
+    always None (the first five fields are those of :class:`TestResult`)."""
+    __slots__ = ()
+    __test__ = False
+
+    @classmethod
+    def _from_c(cls, r):
+        return cls(r.statistic, None, r.p_positive, r.method.decode("utf-8", "replace"), r.n,
+                   r.p_negative, r.p_two_sided, bool(r.exact))
+
+    @property
+    def pvalue_positive(self):
+        return self.pvalue
+
+
+#: The tests :meth:`Model.diagnostics` runs, in order, with the defaults of
+#: the CLI's "diagnostics" JSON (src/diag/json_tests.c, json_influence.c).
+DEFAULT_TESTS = ("shapiro_wilk", "jarque_bera", "omnibus", "anderson_darling",
+                 "breusch_pagan", "white", "goldfeld_quandt", "durbin_watson",
+                 "breusch_godfrey", "ljung_box", "reset", "rainbow", "harvey_collier")
+
+
+class Diagnostics(dict):
+    """The default tests of a model: a dict name -> :class:`TestResult` (or
+    :class:`DurbinWatson`) in :data:`DEFAULT_TESTS` order, holding the tests
+    that ran. ``errors`` maps the name of each test that could not run on
+    this model (too few rows, Shapiro-Wilk above 5000 rows, White without an
+    intercept...) to the :class:`LinregError` it raised."""
+
+    def __init__(self, results, errors):
+        super().__init__(results)
+        self.errors = dict(errors)
+
+    def summary(self):
+        """A plain-text table: test, statistic, df, p-value, method."""
+        lines = ["%-17s %12s %13s %11s  %s" % ("test", "statistic", "df", "p-value", "method")]
+        for name in DEFAULT_TESTS:
+            if name in self:
+                r = self[name]
+                if r.df is None:
+                    df = ""
+                elif isinstance(r.df, tuple):
+                    df = "%g, %g" % r.df
+                else:
+                    df = "%g" % r.df
+                lines.append("%-17s %12.6g %13s %11.4g  %s" % (name, r.statistic, df, r.pvalue,
+                                                               r.method))
+            elif name in self.errors:
+                lines.append("%-17s not run: %s" % (name, self.errors[name]))
+        return "\n".join(lines) + "\n"
+
+    __str__ = summary
+
+    def to_dict(self):
+        """The layout of the CLI's "diagnostics" JSON entries: {name:
+        {"statistic", "df", "p_value", "method", "n"}} (Durbin-Watson adds
+        "p_value_negative" and "exact"), {name: {"error": message}} for a test
+        that could not run. NaN becomes None."""
+        def num(v):
+            return None if isinstance(v, float) and math.isnan(v) else v
+        out = {}
+        for name in DEFAULT_TESTS:
+            if name in self:
+                r = self[name]
+                df = list(r.df) if isinstance(r.df, tuple) else r.df
+                e = {"statistic": num(r.statistic), "df": df, "p_value": num(r.pvalue),
+                     "method": r.method, "n": r.n}
+                if isinstance(r, DurbinWatson):
+                    e["p_value_negative"] = num(r.pvalue_negative)
+                    e["exact"] = r.exact
+                out[name] = e
+            elif name in self.errors:
+                out[name] = {"error": str(self.errors[name])}
+        return out
+
+
+Moments = collections.namedtuple("Moments", "skewness kurtosis")
+Moments.__doc__ = "Sample skewness and kurtosis (3 for a normal sample) of the residuals."
+
+QQData = collections.namedtuple("QQData", "theoretical sample")
+QQData.__doc__ = ("Normal Q-Q plot data: normal quantiles and the sorted standardized "
+                  "residuals (R's qqnorm(rstandard(fit))).")
+
+Collinearity = collections.namedtuple("Collinearity", "names condition_indices proportions")
+Collinearity.__doc__ = (
+    "Belsley-Kuh-Welsch diagnostics: condition_indices (one per dimension, NaN beyond the "
+    "rank), proportions (row k = dimension k, column j = coefficient names[j]).")
+
+GVIF = collections.namedtuple("GVIF", "gvif df gvif_adj")
+GVIF.__doc__ = "One term's generalized VIF, its number of columns and GVIF^(1/(2 df)) (car::vif)."
+
+InfluenceSummary = collections.namedtuple(
+    "InfluenceSummary",
+    "n max_hat max_hat_row max_cooks_d max_cooks_d_row n_flagged n_flagged_by")
+InfluenceSummary.__doc__ = (
+    "Largest leverage and Cook's distance with their (0-based) rows, and the number of rows "
+    "flagged by influence.measures' cut-offs (n_flagged_by: dict cut-off name -> rows).")
+
+
+#: Names of the per-row measures, by lr_influence_measure.
+MEASURES = {"hat": InfluenceMeasure.HAT, "rstandard": InfluenceMeasure.RSTANDARD,
+            "rstudent": InfluenceMeasure.RSTUDENT, "cooks_d": InfluenceMeasure.COOKS_D,
+            "dffits": InfluenceMeasure.DFFITS, "covratio": InfluenceMeasure.COVRATIO,
+            "sigma": InfluenceMeasure.SIGMA, "dfbeta": InfluenceMeasure.DFBETA,
+            "dfbetas": InfluenceMeasure.DFBETAS}
+_FLAG_NAMES = ("dfbetas", "dffits", "covratio", "cooks_d", "hat")
+
+
+class Influence(Mapping):
+    """Per-row influence measures (R's influence.measures): a read-only
+    mapping measure name -> values, also readable as attributes.
+
+    ``hat``, ``rstandard``, ``rstudent``, ``cooks_d``, ``dffits``,
+    ``covratio``, ``sigma`` (leave-one-out sigma): one value per input row;
+    ``dfbeta``, ``dfbetas``: nrows x ncoef matrices (columns follow
+    ``names``). Rows with weight 0 and undefined values are NaN.
+    ``flags``: per row, an :class:`InfluenceFlag` of the cut-offs crossed;
+    ``influential``: per row, True when any is crossed (R's is.inf).
+    """
+
+    def __init__(self, names, columns, flags):
+        self.names = list(names)
+        self._columns = dict(columns)
+        self.flags = [InfluenceFlag(f) for f in flags]
+        self.influential = [bool(f) for f in flags]
+
+    def __getitem__(self, key):
+        return self._columns[key]
+
+    def __iter__(self):
+        return iter(self._columns)
+
+    def __len__(self):
+        return len(self._columns)
+
+    def __getattr__(self, name):
+        cols = self.__dict__.get("_columns")
+        if cols is not None and name in cols:
+            return cols[name]
+        raise AttributeError(name)
+
+    @property
+    def nrows(self):
+        return len(self.flags)
+
+    def __repr__(self):
+        return "<linreg.Influence %d rows, %d flagged>" % (self.nrows, sum(self.influential))
+
+
+class OutlierTest(collections.namedtuple(
+        "OutlierTest", "rows rstudent p_unadjusted p_bonferroni test cutoff")):
+    """Bonferroni outlier test (car::outlierTest): the reported rows (0-based,
+    most significant first), their studentized residuals, unadjusted and
+    Bonferroni p-values, and the test of the first row as a
+    :class:`TestResult`. When no row reaches the cutoff, the single row with
+    the largest |rstudent| is reported and ``significant`` is False."""
+    __slots__ = ()
+    __test__ = False
+
+    @property
+    def significant(self):
+        return self.test.pvalue <= self.cutoff
+
+
+def ljung_box_default_lag(n):
+    """The default Ljung-Box lag for n residuals: min(10, n // 5)."""
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
+        raise api.error(Status.INVALID_ARG, "n must be a non-negative integer, got %r" % (n,))
+    return api.lr_ljung_box_default_lag(int(n))
+
+
+_ALTERNATIVES = {"greater": Alternative.GREATER, "two.sided": Alternative.TWO_SIDED,
+                 "two-sided": Alternative.TWO_SIDED, "two_sided": Alternative.TWO_SIDED,
+                 "less": Alternative.LESS}
+_DW_METHODS = {"auto": DwMethod.AUTO, "exact": DwMethod.EXACT, "normal": DwMethod.NORMAL}
+
+
+def _choice(table, value, what):
+    if isinstance(value, str) and value in table:
+        return table[value]
+    if not isinstance(value, (str, bool)) and value in set(table.values()):
+        return value
+    raise api.error(Status.INVALID_ARG, "%s must be one of %s, got %r"
+                    % (what, ", ".join("'%s'" % k for k in table), value))
+
+
+def _count(value, what, minimum=0):
+    """value as a C count; the C function checks its own range beyond this."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or \
+            not minimum <= value < 2 ** 31:
+        raise api.error(Status.INVALID_ARG, "%s must be an integer >= %d, got %r"
+                        % (what, minimum, value))
+    return int(value)
+
+
+class DiagnosticsMixin:
+    """The diagnostics methods of :class:`linreg.Model` (needs ``_h()``,
+    ``names``, ``aliased``, ``has_intercept``)."""
+
+    # ------------------------------------------------------------ helpers
+    def _test(self, fn, *args):
+        r = LrTestResult()
+        fn(self._h(), *args, ctypes.byref(r))
+        return TestResult._from_c(r)
+
+    @property
+    def predictor_names(self):
+        """The names of the predictor columns (the coefficients without the intercept)."""
+        return self.names[1:] if self.has_intercept else list(self.names)
+
+    def _predictor_index(self, name, what):
+        preds = self.predictor_names
+        if isinstance(name, str):
+            try:
+                return preds.index(name)
+            except ValueError:
+                raise api.error(Status.NOT_FOUND, "%s: the model has no predictor '%s' "
+                                "(predictors: %s)" % (what, name, ", ".join(preds))) from None
+        j = _count(name, what)
+        if j >= len(preds):
+            raise api.error(Status.INVALID_ARG, "%s: predictor index %d is out of range (the "
+                            "model has %d predictors)" % (what, j, len(preds)))
+        return j
+
+    # ---------------------------------------------------------- normality
+    def shapiro_wilk(self):
+        """Shapiro-Wilk test of the (weighted) residuals: R's shapiro.test
+        (3 <= n <= 5000; UndefinedError above, TooFewRowsError below)."""
+        return self._test(api.lr_shapiro_wilk)
+
+    def jarque_bera(self):
+        """Jarque-Bera test (statsmodels jarque_bera(wresid)), chi-squared with 2 df."""
+        return self._test(api.lr_jarque_bera)
+
+    def omnibus(self):
+        """D'Agostino-Pearson omnibus K^2 (statsmodels omni_normtest), n >= 8."""
+        return self._test(api.lr_omnibus_normality)
+
+    def anderson_darling(self):
+        """Anderson-Darling normality test (nortest::ad.test), n >= 8."""
+        return self._test(api.lr_anderson_darling)
+
+    def residual_moments(self):
+        """Moments(skewness, kurtosis) of the (weighted) residuals, as the
+        statsmodels summary reports them (kurtosis 3 for a normal sample)."""
+        s, k = ctypes.c_double(), ctypes.c_double()
+        api.lr_residual_moments(self._h(), ctypes.byref(s), ctypes.byref(k))
+        return Moments(s.value, k.value)
+
+    def qq_data(self):
+        """QQData(theoretical, sample): normal quantiles and the sorted
+        internally standardized residuals (R's qqnorm(rstandard(fit)); rows
+        with leverage 1 or weight 0 are left out)."""
+        h = self._h()
+        n = api.lr_model_nobs(h)
+        th, ta = B.new_vector(n)
+        sa, sp = B.new_vector(n)
+        count = ctypes.c_size_t()
+        api.lr_qq_data(h, ta, sp, n, ctypes.byref(count))
+        return QQData(B.vector_result(th, count.value), B.vector_result(sa, count.value))
+
+    # --------------------------------------------------- homoscedasticity
+    def breusch_pagan(self, studentize=True):
+        """Breusch-Pagan test on the model's regressors: lmtest::bptest
+        (studentize=True: Koenker's n R^2; False: the original statistic)."""
+        return self._test(api.lr_breusch_pagan, 1 if studentize else 0)
+
+    def white(self, f_form=False):
+        """White's test (statsmodels het_white): the LM statistic n R^2, or the
+        F statistic when f_form is true. Needs an intercept."""
+        return self._test(api.lr_white, 1 if f_form else 0)
+
+    def goldfeld_quandt(self, point=0.5, fraction=0.0, alternative="greater", order_by=None):
+        """Goldfeld-Quandt F test, as lmtest::gqtest.
+
+        point: the breakpoint, a fraction of n when <= 1, else an observation
+        number; fraction: central observations omitted (a fraction of n when
+        < 1, else a count); alternative: "greater" (variance increases),
+        "two.sided" or "less"; order_by: None (row order), a predictor name
+        or 0-based predictor index, or one value per input row to order by.
+        """
+        o = LrGqOptions()
+        api.lr_gq_options_init(ctypes.byref(o))
+        o.point = float(point)
+        o.fraction = float(fraction)
+        o.alternative = _choice(_ALTERNATIVES, alternative, "alternative")
+        held = None
+        try:
+            if order_by is None:
+                pass
+            elif isinstance(order_by, (str, numbers.Integral)) and not isinstance(order_by,
+                                                                                 bool):
+                o.order_by = self._predictor_index(order_by, "Goldfeld-Quandt order_by")
+            else:
+                o.order_values, held = B.vector(order_by, "order_by")
+            return self._test(api.lr_goldfeld_quandt, ctypes.byref(o))
+        finally:
+            if held is not None:
+                held.release()
+
+    # -------------------------------------------------------- independence
+    def durbin_watson(self, method="auto"):
+        """Durbin-Watson test (lmtest::dwtest) with the p-values of both
+        alternatives. method: "auto" (exact for n < 100, as lmtest),
+        "exact" (n <= 2000) or "normal". Depends on the row order."""
+        r = LrDwResult()
+        api.lr_durbin_watson(self._h(), _choice(_DW_METHODS, method, "method"),
+                             ctypes.byref(r))
+        return DurbinWatson._from_c(r)
+
+    def breusch_godfrey(self, order=1, f_form=False, fill=0.0):
+        """Breusch-Godfrey test for serial correlation up to lag order
+        (lmtest::bgtest): chi-squared n R^2, or F when f_form is true; fill is
+        the value of the lagged residuals before the first row."""
+        o = LrBgOptions()
+        api.lr_bg_options_init(ctypes.byref(o))
+        o.order = _count(order, "order")
+        o.f_form = 1 if f_form else 0
+        o.fill = float(fill)
+        return self._test(api.lr_breusch_godfrey, ctypes.byref(o))
+
+    def ljung_box(self, lag=None, fitdf=0):
+        """Ljung-Box test of the residuals (R's Box.test(type = "Ljung-Box")).
+        lag None (or 0) means min(10, n // 5)."""
+        return self._test(api.lr_ljung_box, 0 if lag is None else _count(lag, "lag"),
+                          _count(fitdf, "fitdf"))
+
+    # ----------------------------------------------------- specification
+    def reset(self, max_power=3):
+        """Ramsey's RESET test (lmtest::resettest(power = 2:max_power,
+        type = "fitted")), an F test."""
+        return self._test(api.lr_reset_test, _count(max_power, "max_power"))
+
+    def rainbow(self, fraction=0.5, center=0.5):
+        """Utts' rainbow test (lmtest::raintest) with the rows in data order."""
+        return self._test(api.lr_rainbow_test, float(fraction), float(center))
+
+    def harvey_collier(self):
+        """Harvey-Collier test (lmtest::harvtest) with the rows in data order."""
+        return self._test(api.lr_harvey_collier_test)
+
+    # -------------------------------------------------------- all of them
+    def diagnostics(self):
+        """Runs the default tests (:data:`DEFAULT_TESTS`, with each method's
+        defaults) and returns a :class:`Diagnostics` dict name -> result. A
+        test that cannot run on this model is left out and its exception
+        kept in ``.errors``; a model without per-row data (a streamed fit)
+        raises :class:`NoDataError`, since no test can run on it."""
+        results, errors = {}, {}
+        for name in DEFAULT_TESTS:
+            try:
+                results[name] = getattr(self, name)()
+            except (NoDataError, OutOfMemoryError):
+                raise
+            except LinregError as e:  # as the CLI's JSON: the reason replaces the entry
+                if e.status is None:  # ClosedError: not a property of the test
+                    raise
+                errors[name] = e
+        return Diagnostics(results, errors)
+
+    # ---------------------------------------------------- multicollinearity
+    def vif(self):
+        """Variance inflation factors as car::vif: a dict predictor name ->
+        VIF (NaN for aliased columns). Works on streamed models."""
+        h = self._h()
+        p = len(self.names)
+        out, addr = B.new_vector(p)
+        api.lr_vif(h, addr, p)
+        first = 1 if self.has_intercept else 0
+        return {self.names[j]: float(out[j]) for j in range(first, p)}
+
+    def gvif(self, terms):
+        """Generalized VIFs of terms of several columns (car::vif).
+
+        terms: a mapping term name -> list of coefficient names (every
+        coefficient but the intercept in exactly one term), or R's "assign"
+        list: one term number 1..T per coefficient (0 for the intercept),
+        whose keys are then the term numbers. Returns a dict term ->
+        GVIF(gvif, df, gvif_adj) with gvif_adj = GVIF^(1/(2 df)).
+        """
+        p = len(self.names)
+        if isinstance(terms, Mapping):
+            keys = list(terms)
+            assign = [0] * p
+            seen = {}
+            for t, key in enumerate(keys, 1):
+                cols = terms[key]
+                if isinstance(cols, str):
+                    cols = [cols]
+                for c in cols:
+                    if c not in self.names:
+                        raise api.error(Status.NOT_FOUND, "GVIF term '%s': the model has no "
+                                        "coefficient '%s'" % (key, c))
+                    j = self.names.index(c)
+                    if j in seen:
+                        raise api.error(Status.INVALID_ARG, "GVIF: coefficient '%s' is in "
+                                        "terms '%s' and '%s'" % (c, seen[j], key))
+                    seen[j] = key
+                    assign[j] = t
+        else:
+            assign = [_count(a, "assign entry") for a in terms]
+            if len(assign) != p:
+                raise api.error(Status.DIMENSION, "assign has %d entries but the model has %d "
+                                "coefficients" % (len(assign), p))
+            keys = list(range(1, max(assign, default=0) + 1))
+        nt = len(keys)
+        c_assign = (ctypes.c_int * max(p, 1))(*assign)
+        g, ga = B.new_vector(nt)
+        adj, aa = B.new_vector(nt)
+        df, da = B.new_vector(nt)
+        api.lr_gvif(self._h(), c_assign, nt, ga, aa, da, nt)
+        return {keys[t]: GVIF(float(g[t]), int(df[t]) if df[t] == df[t] else math.nan,
+                              float(adj[t])) for t in range(nt)}
+
+    def collinearity(self):
+        """Belsley-Kuh-Welsch collinearity diagnostics (perturb::colldiag,
+        scaled, not centred): Collinearity(names, condition_indices,
+        proportions). The largest index is the condition number."""
+        p = len(self.names)
+        ci, ca = B.new_vector(p)
+        pr, pa = B.new_vector(p * p)
+        api.lr_collinearity_diagnostics(self._h(), ca, pa, p)
+        return Collinearity(list(self.names), B.vector_result(ci, p), B.matrix_result(pr, p, p))
+
+    # ------------------------------------------------------------ influence
+    def influence(self):
+        """Every per-row influence measure in one pass (R's
+        influence.measures): an :class:`Influence` mapping."""
+        h = self._h()
+        n, p = api.lr_model_nobs(h), len(self.names)
+        bufs, addrs = {}, (ctypes.c_void_p * INFLUENCE_MEASURE_COUNT)()
+        for name, which in MEASURES.items():
+            size = n * p if which >= InfluenceMeasure.DFBETA else n
+            bufs[name], addrs[which] = B.new_vector(size)
+        flags, fa = B.new_bytes(n)
+        api.lr_influence_measures(h, addrs, fa, n)
+        cols = {}
+        for name, which in MEASURES.items():
+            if which >= InfluenceMeasure.DFBETA:
+                cols[name] = B.matrix_result(bufs[name], n, p)
+            else:
+                cols[name] = B.vector_result(bufs[name], n)
+        return Influence(self.names, cols, flags[:n])
+
+    def influence_measure(self, measure):
+        """One influence measure by name ("hat", "rstandard", "rstudent",
+        "cooks_d", "dffits", "covratio", "sigma": a vector; "dfbeta",
+        "dfbetas": an nrows x ncoef matrix)."""
+        which = _choice(MEASURES, measure, "measure")
+        h = self._h()
+        n, p = api.lr_model_nobs(h), len(self.names)
+        size = n * p if which >= InfluenceMeasure.DFBETA else n
+        out, addr = B.new_vector(size)
+        api.lr_influence_measure_values(h, which, addr, size)
+        if which >= InfluenceMeasure.DFBETA:
+            return B.matrix_result(out, n, p)
+        return B.vector_result(out, n)
+
+    def influence_summary(self):
+        """The largest leverage and Cook's distance and the flagged-row counts,
+        in one pass without per-row storage (:class:`InfluenceSummary`)."""
+        s = LrInfluenceSummary()
+        api.lr_influence_summarize(self._h(), ctypes.byref(s))
+        return InfluenceSummary(s.n, s.max_hat, s.max_hat_row, s.max_cooks_d,
+                                s.max_cooks_d_row, s.n_flagged,
+                                dict(zip(_FLAG_NAMES, list(s.n_flagged_by))))
+
+    def outlier_test(self, cutoff=0.05, n_max=10):
+        """Bonferroni outlier test (car::outlierTest(cutoff, n.max)); rows are
+        0-based. Returns an :class:`OutlierTest`."""
+        n_max = _count(n_max, "n_max")
+        r = LrTestResult()
+        rows, ra = B.new_sizes(n_max)
+        t, ta = B.new_vector(n_max)
+        pu, pa = B.new_vector(n_max)
+        pb, ba = B.new_vector(n_max)
+        count = ctypes.c_size_t()
+        api.lr_outlier_test(self._h(), float(cutoff), n_max, ctypes.byref(r), ra, ta, pa, ba,
+                            ctypes.byref(count))
+        c = count.value
+        return OutlierTest([int(v) for v in rows[:c]], B.vector_result(t, c),
+                           B.vector_result(pu, c), B.vector_result(pb, c),
+                           TestResult._from_c(r), float(cutoff))
+
+    def influence_csv(self, path=None):
+        """The per-row measures as CSV (lr_influence_write_csv): header
+        row,hat,rstandard,rstudent,cooks_d,dffits,covratio,dfbeta_<name>...,
+        dfbetas_<name>...,flagged; rows 1-based, "NA" where undefined.
+        Writes the file at path and returns None, or returns the text when
+        path is None."""
+        h = self._h()
+        if path is not None:
+            _write_csv(h, os.fsencode(path))
+            return None
+        fd, tmp = tempfile.mkstemp(prefix="linreg-influence-", suffix=".csv")
+        os.close(fd)
+        try:
+            _write_csv(h, os.fsencode(tmp))
+            with open(tmp, encoding="utf-8", newline="") as fh:
+                return fh.read()
+        finally:
+            os.unlink(tmp)
+
+
+def _write_csv(handle, path):
+    libc = api.c_stdio()
+    fp = libc.fopen(path, b"wb")
+    if not fp:
+        err = ctypes.get_errno()
+        raise api.error(Status.IO, "cannot open '%s' for writing: %s"
+                        % (os.fsdecode(path), os.strerror(err)))
+    try:
+        api.lr_influence_write_csv(handle, fp)
+    except BaseException:
+        libc.fclose(fp)
+        raise
+    if libc.fclose(fp) != 0:
+        err = ctypes.get_errno()
+        raise api.error(Status.IO, "cannot write '%s': %s" % (os.fsdecode(path),
+                                                             os.strerror(err)))
