@@ -37,7 +37,6 @@ int cli_fail(lr_status st, const char *what)
     fprintf(stderr, "linreg: %s: %s\n", what, *lr_last_error() ? lr_last_error() : lr_strerror(st));
     switch (st) {
     case LR_ERR_IO:
-    case LR_ERR_NOT_FOUND:
     case LR_ERR_CONFLICT:
         return CLI_ERR_IO;
     case LR_ERR_NETWORK:

@@ -7,6 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A stored model that is not there is a file-level error (status 3). */
+static int storage_fail(lr_status st, const char *what)
+{
+    int rc = cli_fail(st, what);
+    return st == LR_ERR_NOT_FOUND ? CLI_ERR_IO : rc;
+}
+
 int cli_storage_init(void)
 {
     lr_status st = lr_s3_register(NULL);
@@ -21,7 +28,7 @@ int cli_load_model(const char *url, lr_model **model)
     if (st != LR_OK) {
         char what[512];
         snprintf(what, sizeof what, "loading '%s'", url);
-        return cli_fail(st, what);
+        return storage_fail(st, what);
     }
     return CLI_OK;
 }
@@ -33,7 +40,7 @@ int cli_save_model(const lr_model *model, const char *url, int overwrite)
         char what[512];
         snprintf(what, sizeof what, "--save '%s'%s", url,
                  st == LR_ERR_CONFLICT ? " (add --overwrite to replace it)" : "");
-        return cli_fail(st, what);
+        return storage_fail(st, what);
     }
     return CLI_OK;
 }
@@ -165,7 +172,7 @@ int cli_show(int argc, char **argv)
         if (st != LR_OK) {
             char what[512];
             snprintf(what, sizeof what, "reading '%s'", url);
-            return cli_fail(st, what);
+            return storage_fail(st, what);
         }
         fwrite(doc, 1, len, stdout);
         if (len && doc[len - 1] != '\n')
@@ -228,7 +235,7 @@ int cli_models(int argc, char **argv)
     if (st != LR_OK) {
         char what[512];
         snprintf(what, sizeof what, "listing '%s'", prefix);
-        return cli_fail(st, what);
+        return storage_fail(st, what);
     }
     for (size_t i = 0; i < lr_model_list_count(list); i++)
         printf("%s\t%lld\t%s\n", lr_model_list_url(list, i), lr_model_list_size(list, i),

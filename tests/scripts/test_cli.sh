@@ -162,14 +162,14 @@ run "$CLI" frobnicate
 check "unknown command exit 2" '[ $rc -eq 2 ]'
 run "$CLI"
 check "no command exit 2" '[ $rc -eq 2 ]'
-run "$CLI" fit "$DATA" --formula "price ~ ." --save file://m.json
-check "--save exit 4" '[ $rc -eq 4 ] && grep -q "not in this build" <<<"$err"'
-run "$CLI" show model.json
-check "show exit 4" '[ $rc -eq 4 ]'
+run "$CLI" fit "$DATA" --formula "price ~ ." --save "file://$TMP/no/such/dir/m.json"
+check "--save into a missing directory exit 3" '[ $rc -eq 3 ]'
+run "$CLI" show "$TMP/model.json"
+check "show of a missing model exit 3" '[ $rc -eq 3 ] && grep -q "model.json" <<<"$err"'
 run "$CLI" check "$DATA" --formula "price ~ ."
 check "check exit 4" '[ $rc -eq 4 ] && grep -q "not available" <<<"$err"'
-run "$CLI" predict model.json "$NEW"
-check "predict MODEL exit 4" '[ $rc -eq 4 ] && grep -q "persistence" <<<"$err"'
+run "$CLI" predict "$TMP/model.json" "$NEW"
+check "predict from a missing model exit 3" '[ $rc -eq 3 ]'
 run "$CLI" predict "$NEW" --formula "price ~ ."
 check "predict without --train exit 2" '[ $rc -eq 2 ]'
 printf 'lotsize,bedrooms,bathrooms,stories,driveway,recreation,fullbase,gasheat,aircon,garage,prefer\n6000,3,2,2,maybe,no,yes,no,yes,1,no\n' >"$TMP/newlevel.csv"
