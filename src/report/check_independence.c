@@ -185,7 +185,10 @@ lr_status rep_check_independence(const rep_ctx *c)
     double rho1 = b->tests[idw].skipped ? NAN : 1.0 - dw.statistic / 2.0;
     size_t lag = lr_ljung_box_default_lag((size_t)m->n_used);
     char lbl[64];
-    lr__snprintf_c(lbl, sizeof lbl, "Ljung-Box (lags 1-%zu)", lag);
+    if (lag > 1)
+        lr__snprintf_c(lbl, sizeof lbl, "Ljung-Box (lags 1-%zu)", lag);
+    else
+        lr__snprintf_c(lbl, sizeof lbl, "Ljung-Box (lag 1)");
     ds = lag >= 1 ? lr_ljung_box(m, 0, 0, &res) : lr_ljung_box(m, 1, 0, &res);
     st = rep_add_test(b, "ljung_box", lbl, NULL, ds, &res, NULL);
     if (st != LR_OK)

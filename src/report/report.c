@@ -147,6 +147,35 @@ static lr_status header(const lr_model *m, const rep_ctx *c, lr_report *r)
     return rep_take_text(&r->formula, &sb);
 }
 
+/* An exact fit leaves residuals that are rounding noise: the checks that
+ * read residuals say so instead of testing the noise (the rule of the
+ * influence diagnostics: RSS below 1e-26 of the total sum of squares). */
+static int exact_fit(const lr_model *m)
+{
+    if (!m->has_data || !m->resid)
+        return 0;
+    double tss = lr_model_stat(m, LR_STAT_TSS);
+    return !(m->rss > 1e-26 * tss) || !(m->rss > 0.0);
+}
+
+static lr_status exact_block(rep_block *b, const lr_model *m)
+{
+    char msg[256];
+    lr__snprintf_c(msg, sizeof msg,
+                   "The model fits the data exactly (residual sum of squares %.3g against a "
+                   "total of %.3g): the residuals are rounding noise, so no assumption about "
+                   "the errors can be tested.",
+                   m->rss, lr_model_stat(m, LR_STAT_TSS));
+    b->verdict = LR_VERDICT_NOT_TESTABLE;
+    lr_status st = rep_set_text(&b->reason, msg);
+    if (st == LR_OK)
+        st = rep_set_text(&b->explanation, msg);
+    if (st == LR_OK)
+        st = rep_set_text(&b->remedy, "None possible: with no residual variation there is "
+                                      "nothing to check.");
+    return st;
+}
+
 lr_status lr_check_assumptions(const lr_model *m, const lr_check_options *opts, lr_report **out)
 {
     lr__clear_error();
@@ -191,9 +220,13 @@ lr_status lr_check_assumptions(const lr_model *m, const lr_check_options *opts, 
         rep_check_independence,    rep_check_fixed_features,     rep_check_multicollinearity,
         rep_check_influence,
     };
+    const int exact = exact_fit(m);
     for (int a = 0; a < LR_ASSUMPTION_COUNT_ && st == LR_OK; a++) {
         lr__clear_error();
-        st = checks[a](&c);
+        if (exact && a != LR_ASSUMPTION_FIXED_FEATURES && a != LR_ASSUMPTION_MULTICOLLINEARITY)
+            st = exact_block(&r->b[a], m);
+        else
+            st = checks[a](&c);
         rep_block *b = &r->b[a];
         if (st == LR_OK && !b->remedy_json) {
             b->remedy_json = cJSON_CreateObject();

@@ -127,17 +127,18 @@ lr_status lr_report_text(const lr_report *r, char **text)
             for (size_t i = 0; i < b->ntests; i++)
                 test_line(&sb, &b->tests[i]);
         }
-        size_t shown = 0;
+        lr_strbuf eff = {0};
         for (size_t i = 0; i < b->neffects; i++) {
             if (isnan(b->effects[i].value))
                 continue;
             char v[32];
             rep_fmt(v, sizeof v, b->effects[i].value);
-            lr__sb_append(&sb, "%s%s %s", shown++ ? ", " : "  Effect sizes: ", b->effects[i].name,
-                          v);
+            lr__sb_append(&eff, "%s%s %s", eff.len ? ", " : "", b->effects[i].name, v);
         }
-        if (shown)
-            lr__sb_puts(&sb, "\n");
+        if (eff.len)
+            wrap(&sb, "  Effect sizes: ", "    ", eff.data);
+        sb.failed |= eff.failed;
+        lr__sb_free(&eff);
         if (b->reason && *b->reason)
             wrap(&sb, "  Verdict: ", "    ", b->reason);
         if (b->explanation && *b->explanation)
