@@ -8,6 +8,7 @@
 #include "report_internal.h"
 #include "../io/json_util.h"
 
+#include <cblas.h>
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
@@ -19,32 +20,95 @@ static const char *const consequence =
     "on where the spread is large); prediction intervals are too narrow where the spread is "
     "large and too wide where it is small.";
 
-/* The auxiliary regression of the squared residuals on the design.
- * Unweighted fit: lm(u ~ X) with u = e^2 - RSS/n, bptest's regression.
- * Weighted fit: lm(w e^2 ~ X) over the rows with w > 0, unweighted: the
- * regression of statsmodels' het_breuschpagan(wresid, X). */
-static lr_status aux_regression(const lr_model *m, lr_model **aux)
+/* The auxiliary regression of the squared residuals on the design: its
+ * t values (p, NaN for the intercept's and aliased entries' absence),
+ * R^2 (R's summary.lm: centred with an intercept) and rank. */
+typedef struct aux_fit {
+    double *t;
+    double r2, rank;
+} aux_fit;
+
+#define AUX_BLOCK 256
+
+/* Unweighted fit: lm(u ~ X) with u = e^2 - RSS/n, bptest's regression. The
+ * design is the model's, so its R factor gives the projection: g = X'u in
+ * one blocked pass, q = R^-T g, RSS_aux = sum u^2 - ||q||^2, coefficients
+ * R^-1 q, and (X'X)^-1_jj = vcov_jj / sigma^2 of the model. */
+static lr_status aux_from_factor(const lr_model *m, aux_fit *out)
 {
-    *aux = NULL;
-    const int weighted = m->w.data != NULL;
+    const size_t r = m->rank, B = AUX_BLOCK;
+    const double n = m->n_used, s2 = m->rss / n;
+    double *w = lr__calloc(B * r + B + 2 * r + 1, sizeof(double));
+    if (!w)
+        return lr__fail(LR_ERR_NOMEM, "cannot allocate the auxiliary regression");
+    double *Xb = w, *ub = Xb + B * r, *g = ub + B;
+    double su = 0.0, su2 = 0.0;
+    for (size_t i0 = 0; i0 < m->nobs; i0 += B) {
+        size_t nb = m->nobs - i0 < B ? m->nobs - i0 : B;
+        for (size_t a = 0; a < r; a++) {
+            size_t j = m->keep[a];
+            for (size_t t = 0; t < nb; t++)
+                Xb[t + a * B] = (lr__design(m, i0 + t, j) + lr__design_lo(m, i0 + t, j)) *
+                                m->rscale[a];
+        }
+        for (size_t t = 0; t < nb; t++) {
+            double e = m->resid[i0 + t];
+            ub[t] = e * e - s2;
+            su += ub[t];
+            su2 += ub[t] * ub[t];
+        }
+        cblas_dgemv(CblasColMajor, CblasTrans, (int)nb, (int)r, 1.0, Xb, (int)B, ub, 1, 1.0, g, 1);
+    }
+    cblas_dtrsv(CblasColMajor, CblasUpper, CblasTrans, CblasNonUnit, (int)r, m->rfac, (int)r, g, 1);
+    double qq = cblas_ddot((int)r, g, 1, g, 1);
+    cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, (int)r, m->rfac, (int)r, g,
+                1);
+    double rss = su2 - qq;
+    double tss = m->intercept ? su2 - su * su / n : su2;
+    out->r2 = 1.0 - rss / tss;
+    out->rank = (double)r;
+    const double sigma2 = m->rss / (n - (double)r);
+    for (size_t j = 0; j < m->p; j++)
+        out->t[j] = NAN;
+    for (size_t a = 0; a < r && n > (double)r; a++) {
+        size_t j = m->keep[a];
+        double cj = g[a] * m->rscale[a];
+        double vjj = m->vcov[j * m->p + j] / sigma2;
+        out->t[j] = cj / sqrt(rss / (n - (double)r) * vjj);
+    }
+    free(w);
+    return LR_OK;
+}
+
+/* Weighted fit: lm(w e^2 ~ X) over the rows with w > 0, unweighted: the
+ * regression of statsmodels' het_breuschpagan(wresid, X). Its design is not
+ * the model's (which is weighted), so it is fitted. */
+static lr_status aux_by_fit(const lr_model *m, aux_fit *out)
+{
     double *u = lr__calloc(2 * m->nobs + 1, sizeof(double));
     if (!u)
         return lr__fail(LR_ERR_NOMEM, "cannot allocate the auxiliary regression");
     double *ind = u + m->nobs;
-    const double s2 = m->rss / m->n_used;
     for (size_t i = 0; i < m->nobs; i++) {
-        double e2 = m->resid[i] * m->resid[i], w = lr__weight(m, i);
-        u[i] = weighted ? w * e2 : e2 - s2;
+        double w = lr__weight(m, i);
+        u[i] = w * m->resid[i] * m->resid[i];
         ind[i] = w > 0.0 ? 1.0 : 0.0;
     }
     lr_options o;
     lr_options_init(&o);
     o.intercept = m->intercept;
-    if (weighted)
-        o.weights = lr_vector_of(ind, m->nobs);
+    o.weights = lr_vector_of(ind, m->nobs);
     o.x_lo = m->X_lo;
     lr_vector uv = lr_vector_of(u, m->nobs);
-    lr_status st = lr_fit(&m->X, &uv, (const char *const *)(m->names + m->intercept), &o, aux);
+    lr_model *aux = NULL;
+    lr_status st = lr_fit(&m->X, &uv, (const char *const *)(m->names + m->intercept), &o, &aux);
+    if (st == LR_OK)
+        st = lr_model_coef_column(aux, LR_COEF_T_VALUE, 0.95, out->t, m->p);
+    if (st == LR_OK) {
+        out->r2 = lr_model_stat(aux, LR_STAT_R_SQUARED);
+        out->rank = lr_model_stat(aux, LR_STAT_RANK);
+    }
+    lr_model_free(aux);
     free(u);
     return st;
 }
@@ -52,7 +116,7 @@ static lr_status aux_regression(const lr_model *m, lr_model **aux)
 /* Koenker's studentized Breusch-Pagan statistic n R^2 of the weighted
  * residuals' auxiliary regression (weighted fits; statsmodels
  * het_breuschpagan(wresid, X)), chi-squared with rank - 1 df. */
-static lr_status bp_weighted(const lr_model *m, const lr_model *aux, lr_test_result *out)
+static lr_status bp_weighted(const lr_model *m, const aux_fit *aux, lr_test_result *out)
 {
     memset(out, 0, sizeof *out);
     out->df[1] = NAN;
@@ -61,11 +125,10 @@ static lr_status bp_weighted(const lr_model *m, const lr_model *aux, lr_test_res
                         "the Breusch-Pagan auxiliary regression needs at least two design columns "
                         "(an intercept and a regressor); the model has %zu non-aliased",
                         m->rank);
-    double r2 = lr_model_stat(aux, LR_STAT_R_SQUARED);
-    if (isnan(r2))
+    if (isnan(aux->r2))
         return lr__fail(LR_ERR_UNDEFINED, "the squared weighted residuals are constant");
-    out->statistic = m->n_used * r2;
-    out->df[0] = lr_model_stat(aux, LR_STAT_RANK) - 1.0;
+    out->statistic = m->n_used * aux->r2;
+    out->df[0] = aux->rank - 1.0;
     out->p_value = gsl_cdf_chisq_Q(out->statistic, out->df[0]);
     out->n = (size_t)m->n_used;
     lr__snprintf_c(out->method, sizeof out->method,
@@ -86,23 +149,34 @@ lr_status rep_check_homoscedasticity(const rep_ctx *c)
         return lr__fail(LR_ERR_NOMEM, "cannot allocate the homoscedasticity remedy");
     lr_test_result res;
     size_t ibp = 0;
-    lr_model *aux = NULL;
-    lr_status as = m->has_data ? aux_regression(m, &aux) : LR_ERR_NO_DATA;
-    if (as == LR_ERR_NOMEM)
+    double *auxt = lr__calloc(m->p + 1, sizeof(double));
+    if (!auxt)
+        return lr__fail(LR_ERR_NOMEM, "cannot allocate the auxiliary regression");
+    aux_fit aux = {auxt, NAN, NAN};
+    lr_status as = !m->has_data
+                       ? lr__fail(LR_ERR_NO_DATA,
+                                  "the model holds no per-row data (a streamed fit); the "
+                                  "Breusch-Pagan test needs the residuals")
+                   : !(m->rss > 0.0) || m->rank == 0
+                       ? lr__fail(LR_ERR_UNDEFINED, "the residuals are all zero")
+                   : m->w.data ? aux_by_fit(m, &aux)
+                               : aux_from_factor(m, &aux);
+    if (as == LR_ERR_NOMEM) {
+        free(auxt);
         return as;
+    }
     if (!m->w.data) {
         st = rep_add_test(b, "breusch_pagan", "Breusch-Pagan (studentized)", NULL,
                           lr_breusch_pagan(m, 1, &res), &res, &ibp);
     } else {
         /* lmtest's bptest on a weighted lm tests the unweighted residuals, whose variance
          * is meant to change as 1/w; test the weighted residuals instead */
-        lr_status bs = as == LR_OK ? bp_weighted(m, aux, &res)
-                                   : lr__fail(as, "%s", lr_last_error());
+        lr_status bs = as == LR_OK ? bp_weighted(m, &aux, &res) : as; /* message set above */
         st = rep_add_test(b, "breusch_pagan", "Breusch-Pagan (studentized, weighted residuals)",
                           NULL, bs, &res, &ibp);
     }
     if (st != LR_OK) {
-        lr_model_free(aux);
+        free(auxt);
         return st;
     }
     const size_t r = m->rank;
@@ -127,7 +201,7 @@ lr_status rep_check_homoscedasticity(const rep_ctx *c)
                           lr_white(m, 0, &res), &res, NULL);
     }
     if (st != LR_OK) {
-        lr_model_free(aux);
+        free(auxt);
         return st;
     }
 
@@ -135,33 +209,26 @@ lr_status rep_check_homoscedasticity(const rep_ctx *c)
     size_t driver = m->p;
     double driver_t = NAN, aux_r2 = NAN;
     cJSON *auxj = NULL;
-    if (!b->tests[ibp].skipped && aux) {
-        double *tv = lr__calloc(m->p, sizeof(double));
+    if (!b->tests[ibp].skipped && as == LR_OK) {
         auxj = cJSON_AddObjectToObject(b->remedy_json, "bp_auxiliary");
         cJSON *tj = auxj ? cJSON_AddObjectToObject(auxj, "t_values") : NULL;
-        if (!tv || !tj || lr_model_coef_column(aux, LR_COEF_T_VALUE, 0.95, tv, m->p) != LR_OK) {
-            free(tv);
-            lr_model_free(aux);
-            return lr__fail(LR_ERR_NOMEM, "cannot allocate the auxiliary regression");
-        }
-        aux_r2 = lr_model_stat(aux, LR_STAT_R_SQUARED);
-        int bad = lr__json_add_number(auxj, "r_squared", aux_r2) != 0;
-        for (size_t j = 0; j < m->p; j++) {
+        aux_r2 = aux.r2;
+        int bad = !tj || lr__json_add_number(auxj, "r_squared", aux_r2) != 0;
+        for (size_t j = 0; j < m->p && !bad; j++) {
             if (m->intercept && j == 0)
                 continue;
-            bad |= lr__json_add_number(tj, m->names[j], tv[j]) != 0;
-            if (!isnan(tv[j]) && (isnan(driver_t) || fabs(tv[j]) > fabs(driver_t))) {
-                driver_t = tv[j];
+            bad |= lr__json_add_number(tj, m->names[j], auxt[j]) != 0;
+            if (!isnan(auxt[j]) && (isnan(driver_t) || fabs(auxt[j]) > fabs(driver_t))) {
+                driver_t = auxt[j];
                 driver = j;
             }
         }
-        free(tv);
         if (bad) {
-            lr_model_free(aux);
+            free(auxt);
             return lr__fail(LR_ERR_NOMEM, "cannot allocate the auxiliary regression");
         }
     }
-    lr_model_free(aux);
+    free(auxt);
     st = rep_add_effect(b, "bp_aux_r_squared", aux_r2);
     if (st != LR_OK)
         return st;

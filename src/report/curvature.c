@@ -22,11 +22,27 @@
 
 #define CURV_BLOCK 256
 
+/* Where the block's columns come from: for each kept column a, its column
+ * in the user's X (-1: the intercept) and scale; for each candidate, its
+ * column in X. */
+typedef struct curv_map {
+    const long *xcol;
+    const long *ccol;
+} curv_map;
+
+static inline double xval(const lr_model *m, const double *row, const double *lo, long col)
+{
+    if (col < 0)
+        return 1.0;
+    double v = row[col * m->X.col_stride];
+    return lo ? v + lo[col * m->X_lo.col_stride] : v;
+}
+
 /* Fills the block: X (nb x r, scaled kept columns), Z (nb x q squares),
  * e (nb), all multiplied by sqrt(w); returns the rows filled and advances
  * *next past the rows read. */
-static size_t fill_block(const lr_model *m, const size_t *cand, size_t q, size_t *next, double *X,
-                         double *Z, double *e, int *positive)
+static size_t fill_block(const lr_model *m, const curv_map *map, size_t q, size_t *next,
+                         double *X, double *Z, double *e, int *positive)
 {
     const size_t r = m->rank;
     size_t nb = 0, i = *next;
@@ -34,14 +50,13 @@ static size_t fill_block(const lr_model *m, const size_t *cand, size_t q, size_t
         double w = lr__weight(m, i);
         if (w == 0.0)
             continue;
-        double sw = sqrt(w);
-        for (size_t a = 0; a < r; a++) {
-            size_t j = m->keep[a];
-            X[nb + a * CURV_BLOCK] = sw * (lr__design(m, i, j) + lr__design_lo(m, i, j)) *
-                                     m->rscale[a];
-        }
+        double sw = m->w.data ? sqrt(w) : 1.0;
+        const double *row = m->X.data + (ptrdiff_t)i * m->X.row_stride;
+        const double *lo = m->X_lo.data ? m->X_lo.data + (ptrdiff_t)i * m->X_lo.row_stride : NULL;
+        for (size_t a = 0; a < r; a++)
+            X[nb + a * CURV_BLOCK] = sw * xval(m, row, lo, map->xcol[a]) * m->rscale[a];
         for (size_t c = 0; c < q; c++) {
-            double x = lr__design(m, i, cand[c]) + lr__design_lo(m, i, cand[c]);
+            double x = xval(m, row, lo, map->ccol[c]);
             Z[nb + c * CURV_BLOCK] = sw * x * x;
             if (positive && !(x > 0.0))
                 positive[c] = 0;
@@ -75,13 +90,23 @@ lr_status rep_curvature_tests(const lr_model *m, const size_t *cand, size_t q, d
     double *work = lr__calloc(B * (r + q + 1) + 3 * r * q + r + 4 * q, sizeof(double));
     if (!work)
         return lr__fail(LR_ERR_NOMEM, "cannot allocate the curvature-test workspace");
+    long *cols = lr__calloc(r + q + 1, sizeof(long));
+    if (!cols) {
+        free(work);
+        return lr__fail(LR_ERR_NOMEM, "cannot allocate the curvature-test workspace");
+    }
+    for (size_t a = 0; a < r; a++)
+        cols[a] = m->intercept && m->keep[a] == 0 ? -1 : (long)m->keep[a] - m->intercept;
+    for (size_t c = 0; c < q; c++)
+        cols[r + c] = (long)cand[c] - m->intercept;
+    curv_map map = {cols, cols + r};
     double *X = work, *Z = X + B * r, *e = Z + B * q;
     double *G = e + B, *H = G + r * q, *RC = H + r * q, *Xe = RC + r * q;
     double *S = Xe + r, *T = S + q, *zz = T + q, *unused = zz + q;
     (void)unused;
     /* pass 1: G = X'Z */
     size_t next = 0, nb;
-    while ((nb = fill_block(m, cand, q, &next, X, Z, e, positive)) > 0) {
+    while ((nb = fill_block(m, &map, q, &next, X, Z, e, positive)) > 0) {
         cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)r, (int)q, (int)nb, 1.0, X,
                     (int)B, Z, (int)B, 1.0, G, (int)r);
         for (size_t c = 0; c < q; c++)
@@ -91,7 +116,7 @@ lr_status rep_curvature_tests(const lr_model *m, const size_t *cand, size_t q, d
     rep_solve_gram(m, G, q, r); /* G now holds B = (X'X)^-1 X'Z */
     /* pass 2: Zp = Z - X B; S = ||Zp||^2, T = Zp'e, H = X'Zp, Xe = X'e */
     next = 0;
-    while ((nb = fill_block(m, cand, q, &next, X, Z, e, NULL)) > 0) {
+    while ((nb = fill_block(m, &map, q, &next, X, Z, e, NULL)) > 0) {
         cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)nb, (int)q, (int)r, -1.0, X,
                     (int)B, G, (int)r, 1.0, Z, (int)B);
         for (size_t c = 0; c < q; c++) {
@@ -126,6 +151,7 @@ lr_status rep_curvature_tests(const lr_model *m, const size_t *cand, size_t q, d
             continue;
         t[c] = num / sqrt(rss1 / dfr);
     }
+    free(cols);
     free(work);
     return LR_OK;
 }
