@@ -12,7 +12,8 @@
 
 int main(int argc, char **argv)
 {
-    size_t n = argc > 1 ? (size_t)atol(argv[1]) : 1000000, k = argc > 2 ? (size_t)atol(argv[2]) : 10;
+    size_t n = argc > 1 ? (size_t)atol(argv[1]) : 1000000,
+           k = argc > 2 ? (size_t)atol(argv[2]) : 10;
     int reps = argc > 3 ? atoi(argv[3]) : 3;
     if (reps < 1 || reps > 50)
         reps = 3;

@@ -16,9 +16,9 @@
 
 #define TOL 1e-8
 
-static const char *const sets[] = {"clean",    "hetero",    "autocorr",      "collinear",
-                                   "outliers", "noint",     "weighted",      "nonlinear",
-                                   "clustered", "skewed",   "weighted_zero", "house"};
+static const char *const sets[] = {"clean",     "hetero", "autocorr",      "collinear",
+                                   "outliers",  "noint",  "weighted",      "nonlinear",
+                                   "clustered", "skewed", "weighted_zero", "house"};
 #define NSETS (sizeof sets / sizeof sets[0])
 
 static void test_equal_result(const char *what, const lr_test_result *a, const lr_test_result *b)
@@ -74,8 +74,8 @@ static void expect_table(const ds_t *d, const lr_report *r, lr_assumption a,
     lr_robust_free(lib);
 }
 
-static void check_ratio_pair(const char *set, const lr_report *r, lr_assumption a,
-                             const char *eff, const char *key)
+static void check_ratio_pair(const char *set, const lr_report *r, lr_assumption a, const char *eff,
+                             const char *key)
 {
     char e1[64], e2[64], k1[64], k2[64];
     snprintf(e1, sizeof e1, "%s_max", eff);
@@ -283,13 +283,14 @@ static void test_multicollinearity(const ds_t *d, const lr_report *r)
         snprintf(what, sizeof what, "%s max_vif (R)", d->name);
         CHECK_REL(lr_report_effect(r, a, "max_vif"), rep_num(d->name, "max_vif"), TOL, what);
     }
-    CHECK(lr_report_effect(r, a, "condition_number") == ci[(size_t)lr_model_stat(m, LR_STAT_RANK) - 1],
+    CHECK(lr_report_effect(r, a, "condition_number") ==
+              ci[(size_t)lr_model_stat(m, LR_STAT_RANK) - 1],
           "%s condition number", d->name);
     if (lr_report_verdict(r, a) != LR_VERDICT_HOLDS) {
         char got[256];
         named_list(r, a, got, sizeof got);
-        CHECK(!strcmp(got, rep_str(d->name, "belsley_involved")), "%s: involved %s, R %s",
-              d->name, got, rep_str(d->name, "belsley_involved"));
+        CHECK(!strcmp(got, rep_str(d->name, "belsley_involved")), "%s: involved %s, R %s", d->name,
+              got, rep_str(d->name, "belsley_involved"));
     }
 }
 
@@ -330,9 +331,9 @@ static void test_influence(const ds_t *d, const lr_report *r, const cJSON *j)
     snprintf(what, sizeof what, "%s max change in SE", set);
     CHECK_REL(lr_report_effect(r, a, "max_change_in_se"), rep_num(set, "max_change_in_se"), TOL,
               what);
-    const cJSON *co = jget(jget(jget(jget(j, "no_influential_observations"), "remedy"),
-                                "refit_without_flagged"),
-                           "coefficients");
+    const cJSON *co =
+        jget(jget(jget(jget(j, "no_influential_observations"), "remedy"), "refit_without_flagged"),
+             "coefficients");
     CHECK(cJSON_IsArray(co), "%s: refit coefficients missing", set);
     size_t seen = 0;
     for (size_t i = 0; i < rep_refit->nrows && co; i++) {
@@ -361,8 +362,8 @@ static void test_verdicts(const ds_t *d, const lr_report *r, int with_ids)
     if (!strcmp(set, "clean")) {
         for (int a = 0; a < LR_ASSUMPTION_COUNT_; a++) {
             lr_verdict v = lr_report_verdict(r, (lr_assumption)a);
-            lr_verdict want = a == LR_ASSUMPTION_FIXED_FEATURES ? LR_VERDICT_NOT_TESTABLE
-                                                                : LR_VERDICT_HOLDS;
+            lr_verdict want =
+                a == LR_ASSUMPTION_FIXED_FEATURES ? LR_VERDICT_NOT_TESTABLE : LR_VERDICT_HOLDS;
             CHECK(v == want, "clean%s: %s is %s, expected %s", with_ids ? " (with ids)" : "",
                   lr_assumption_name((lr_assumption)a), lr_verdict_name(v), lr_verdict_name(want));
         }

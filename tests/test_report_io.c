@@ -85,8 +85,8 @@ static void test_json_shape(void)
             if (sk) {
                 CHECK(cJSON_IsString(jget(t, "skipped")), "json %s test %zu skipped", an, i);
             } else {
-                CHECK(jnum(t, "statistic") == res.statistic, "json %s test %zu statistic exact",
-                      an, i);
+                CHECK(jnum(t, "statistic") == res.statistic, "json %s test %zu statistic exact", an,
+                      i);
                 CHECK(jnum(t, "p_value") == res.p_value, "json %s test %zu p exact", an, i);
                 CHECK(cJSON_IsString(jget(t, "method")) && cJSON_IsNumber(jget(t, "n")),
                       "json %s test %zu method/n", an, i);
@@ -126,15 +126,16 @@ static void test_json_shape(void)
     CHECK(cJSON_IsString(jget(table, "type")) && !strcmp(jget(table, "type")->valuestring, "HC3"),
           "HC3 table type");
     const cJSON *rc = jget(table, "coefficients"), *cc = jget(res, "coefficients");
-    CHECK(cJSON_IsArray(rc) && cJSON_IsArray(cc) && cJSON_GetArraySize(rc) == cJSON_GetArraySize(cc),
+    CHECK(cJSON_IsArray(rc) && cJSON_IsArray(cc) &&
+              cJSON_GetArraySize(rc) == cJSON_GetArraySize(cc),
           "HC3 table rows");
     for (int i = 0; rc && cc && i < cJSON_GetArraySize(cc); i++) {
         const cJSON *a = cJSON_GetArrayItem(rc, i), *b = cJSON_GetArrayItem(cc, i);
         CHECK(!strcmp(jget(a, "name")->valuestring, jget(b, "name")->valuestring), "row %d name",
               i);
         const cJSON *key = NULL;
-        cJSON_ArrayForEach(key, b) CHECK(jget(a, key->string) != NULL, "HC3 row %d lacks %s", i,
-                                         key->string);
+        cJSON_ArrayForEach(key, b)
+            CHECK(jget(a, key->string) != NULL, "HC3 row %d lacks %s", i, key->string);
         CHECK(jnum(a, "estimate") == jnum(b, "estimate"), "row %d estimate", i);
     }
     cJSON_Delete(res);
@@ -162,7 +163,8 @@ static void test_text(void)
               "text: homoscedasticity block");
         CHECK(strstr(t, "The spread of y grows with x1") != NULL, "text: sentence");
         CHECK(strstr(t, "SE HC3") != NULL, "text: HC3 table");
-        static const char *const blocks[] = {"== Linearity:", "== Normality of the errors:",
+        static const char *const blocks[] = {"== Linearity:",
+                                             "== Normality of the errors:",
                                              "== Independence of the errors:",
                                              "== Fixed features (no measurement error):",
                                              "== No multicollinearity:",
@@ -204,7 +206,8 @@ static void test_text(void)
     lr_boxcox *b = NULL;
     CHECK(lr_boxcox_profile(d.model, -2, 2, 0, 0.95, &b) == LR_OK, "boxcox");
     CHECK(bc && b && jnum(bc, "lambda_hat") == lr_boxcox_lambda_hat(b) &&
-              jnum(bc, "ci_low") == lr_boxcox_ci_low(b) && jnum(bc, "ci_high") == lr_boxcox_ci_high(b),
+              jnum(bc, "ci_low") == lr_boxcox_ci_low(b) &&
+              jnum(bc, "ci_high") == lr_boxcox_ci_high(b),
           "house: Box-Cox as lr_boxcox_profile");
     lr_boxcox_free(b);
     cJSON_Delete(j);
@@ -337,8 +340,9 @@ static void test_bad_input(void)
     lr_report *r2 = NULL;
     o.clusters = lr_cluster_doubles(d.c1, d.n);
     CHECK(lr_check_assumptions(d.model, &o, &r2) == LR_OK, "double ids");
-    CHECK(r && r2 && lr_report_effect(r, LR_ASSUMPTION_INDEPENDENCE, "icc") ==
-                         lr_report_effect(r2, LR_ASSUMPTION_INDEPENDENCE, "icc"),
+    CHECK(r && r2 &&
+              lr_report_effect(r, LR_ASSUMPTION_INDEPENDENCE, "icc") ==
+                  lr_report_effect(r2, LR_ASSUMPTION_INDEPENDENCE, "icc"),
           "int64 and double ids agree");
     lr_report_free(r);
     lr_report_free(r2);
@@ -473,7 +477,8 @@ static void test_aliased(void)
     CHECK(r && lr_report_effect(r, LR_ASSUMPTION_MULTICOLLINEARITY, "aliased") == 1.0,
           "aliased count");
     CHECK(r && strstr(lr_report_explanation(r, LR_ASSUMPTION_MULTICOLLINEARITY), "x4 is an exact"),
-          "aliased sentence: %s", r ? lr_report_explanation(r, LR_ASSUMPTION_MULTICOLLINEARITY) : "");
+          "aliased sentence: %s",
+          r ? lr_report_explanation(r, LR_ASSUMPTION_MULTICOLLINEARITY) : "");
     lr_report_free(r);
     ds_free(&d);
 }
@@ -625,14 +630,16 @@ static void test_large_n(void)
     lr_test_result lib, got;
     CHECK(lr_jarque_bera(m, &lib) == LR_OK, "JB");
     i = find_test(r, LR_ASSUMPTION_NORMALITY, "jarque_bera", NULL);
-    CHECK(i >= 0 && lr_report_test(r, LR_ASSUMPTION_NORMALITY, (size_t)i, NULL, NULL, &got,
-                                   NULL) == LR_OK &&
+    CHECK(i >= 0 &&
+              lr_report_test(r, LR_ASSUMPTION_NORMALITY, (size_t)i, NULL, NULL, &got, NULL) ==
+                  LR_OK &&
               got.statistic == lib.statistic && got.p_value == lib.p_value,
           "large n: Jarque-Bera as the library");
     CHECK(lr_anderson_darling(m, &lib) == LR_OK, "AD");
     i = find_test(r, LR_ASSUMPTION_NORMALITY, "anderson_darling", NULL);
-    CHECK(i >= 0 && lr_report_test(r, LR_ASSUMPTION_NORMALITY, (size_t)i, NULL, NULL, &got,
-                                   NULL) == LR_OK &&
+    CHECK(i >= 0 &&
+              lr_report_test(r, LR_ASSUMPTION_NORMALITY, (size_t)i, NULL, NULL, &got, NULL) ==
+                  LR_OK &&
               got.statistic == lib.statistic && got.p_value == lib.p_value,
           "large n: Anderson-Darling as the library");
     sk = NULL;

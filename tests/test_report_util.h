@@ -45,8 +45,9 @@ static inline int ds_load_house(ds_t *d)
         c = 0;
         for (char *s2 = NULL, *tok = strtok_r(line, ",\r", &s2); tok && c < NC;
              tok = strtok_r(NULL, ",\r", &s2), c++)
-            cols[c][n] = !strcmp(tok, "\"yes\"") ? 1.0 : !strcmp(tok, "\"no\"") ? 0.0
-                                                                                 : strtod(tok, NULL);
+            cols[c][n] = !strcmp(tok, "\"yes\"")  ? 1.0
+                         : !strcmp(tok, "\"no\"") ? 0.0
+                                                  : strtod(tok, NULL);
         n++;
     }
     d->n = n;

@@ -67,22 +67,22 @@ extern "C" {
 
 /* The assumptions, in report order. */
 typedef enum lr_assumption {
-    LR_ASSUMPTION_LINEARITY = 0,   /* the mean of y is linear in the predictors */
-    LR_ASSUMPTION_NORMALITY,       /* the errors are normally distributed */
-    LR_ASSUMPTION_HOMOSCEDASTICITY,/* the errors have constant variance */
-    LR_ASSUMPTION_INDEPENDENCE,    /* the errors of different rows are uncorrelated */
-    LR_ASSUMPTION_FIXED_FEATURES,  /* the predictors are measured without error */
+    LR_ASSUMPTION_LINEARITY = 0,     /* the mean of y is linear in the predictors */
+    LR_ASSUMPTION_NORMALITY,         /* the errors are normally distributed */
+    LR_ASSUMPTION_HOMOSCEDASTICITY,  /* the errors have constant variance */
+    LR_ASSUMPTION_INDEPENDENCE,      /* the errors of different rows are uncorrelated */
+    LR_ASSUMPTION_FIXED_FEATURES,    /* the predictors are measured without error */
     LR_ASSUMPTION_MULTICOLLINEARITY, /* "no multicollinearity": predictors not
                                         (nearly) linear combinations of each other */
-    LR_ASSUMPTION_INFLUENCE,       /* "no influential observations" */
+    LR_ASSUMPTION_INFLUENCE,         /* "no influential observations" */
     LR_ASSUMPTION_COUNT_
 } lr_assumption;
 
 typedef enum lr_verdict {
     LR_VERDICT_HOLDS = 0,
-    LR_VERDICT_DOUBTFUL,      /* a test rejects but the effect is small */
+    LR_VERDICT_DOUBTFUL, /* a test rejects but the effect is small */
     LR_VERDICT_VIOLATED,
-    LR_VERDICT_NOT_TESTABLE,  /* "cannot be tested" */
+    LR_VERDICT_NOT_TESTABLE, /* "cannot be tested" */
     LR_VERDICT_COUNT_
 } lr_verdict;
 
@@ -93,17 +93,17 @@ LR_API const char *lr_assumption_name(lr_assumption a);
 LR_API const char *lr_verdict_name(lr_verdict v);
 
 typedef struct lr_check_options {
-    double alpha;              /* significance level of every test, default 0.05 */
-    double level;              /* confidence level of the tables, default 0.95 */
-    lr_cluster_ids clusters;   /* cluster ids (lr_cluster_doubles / _ints / _column) for
-                                  repeated measurements; kind LR_CLUSTER_NONE (default):
-                                  none. Borrowed for the call. */
-    const char *cluster_name;  /* what a cluster is, for sentences ("patient"); NULL: "cluster" */
-    const double *reliability; /* k values in (0, 1] (one per predictor, intercept not
-                                  counted), or NULL; see lr_fixed_features_correct */
-    const double *error_var;   /* or k measurement-error variances >= 0; at most one of
-                                  reliability / error_var */
-    const char *response;      /* name of the response for sentences; NULL: "the response" */
+    double alpha;                /* significance level of every test, default 0.05 */
+    double level;                /* confidence level of the tables, default 0.95 */
+    lr_cluster_ids clusters;     /* cluster ids (lr_cluster_doubles / _ints / _column) for
+                                    repeated measurements; kind LR_CLUSTER_NONE (default):
+                                    none. Borrowed for the call. */
+    const char *cluster_name;    /* what a cluster is, for sentences ("patient"); NULL: "cluster" */
+    const double *reliability;   /* k values in (0, 1] (one per predictor, intercept not
+                                    counted), or NULL; see lr_fixed_features_correct */
+    const double *error_var;     /* or k measurement-error variances >= 0; at most one of
+                                    reliability / error_var */
+    const char *response;        /* name of the response for sentences; NULL: "the response" */
     const lr_coef_label *labels; /* ncoef labels (unit, or level/reference of a dummy),
                                     indexed like the coefficients, or NULL */
 } lr_check_options;
@@ -143,8 +143,8 @@ LR_API lr_verdict lr_report_verdict(const lr_report *report, lr_assumption a);
  * are borrowed, valid while the report lives. */
 LR_API size_t lr_report_ntests(const lr_report *report, lr_assumption a);
 LR_API lr_status lr_report_test(const lr_report *report, lr_assumption a, size_t i,
-                                const char **name, const char **predictor,
-                                lr_test_result *out, const char **skipped);
+                                const char **name, const char **predictor, lr_test_result *out,
+                                const char **skipped);
 
 /* Effect sizes by name (NaN when the report has no such effect), and by
  * index for enumeration (name borrowed; NULL when out of range). Names

@@ -3,8 +3,8 @@
  * attenuation-corrected weights are reported (lr_fixed_features_correct),
  * and always, when the rows are kept, the sensitivity table
  * (lr_fixed_features_sensitivity at reliabilities 1.0, 0.9, 0.8, 0.7). */
-#include "report_internal.h"
 #include "../io/json_util.h"
+#include "report_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -36,7 +36,11 @@ static lr_status sensitivity(const rep_ctx *c, rep_block *b, lr_strbuf *rem)
     lr__sb_puts(rem, "    Weight of each predictor if it alone had reliability r:\n");
     lr__sb_append(rem, "    %-20s", "predictor");
     for (int l = 0; l < NLEVELS; l++)
-        lr__sb_append(rem, " %12s", l == 0 ? "r = 1 (fit)" : l == 1 ? "r = 0.9" : l == 2 ? "r = 0.8" : "r = 0.7");
+        lr__sb_append(rem, " %12s",
+                      l == 0   ? "r = 1 (fit)"
+                      : l == 1 ? "r = 0.9"
+                      : l == 2 ? "r = 0.8"
+                               : "r = 0.7");
     lr__sb_puts(rem, "\n");
     for (size_t j = 0; j < k && !bad; j++) {
         size_t cj = j + (size_t)m->intercept;
@@ -182,8 +186,9 @@ lr_status rep_check_fixed_features(const rep_ctx *c)
                 st = lr__fail(LR_ERR_NOMEM, "cannot allocate the corrected weights");
             if (st == LR_OK) {
                 int material = !isnan(max_shift) && max_shift >= LR_CHECK_SHIFT_SE;
-                b->verdict = all_exact ? LR_VERDICT_HOLDS
-                                       : material ? LR_VERDICT_VIOLATED : LR_VERDICT_DOUBTFUL;
+                b->verdict = all_exact  ? LR_VERDICT_HOLDS
+                             : material ? LR_VERDICT_VIOLATED
+                                        : LR_VERDICT_DOUBTFUL;
                 char ms[32];
                 lr__snprintf_c(ms, sizeof ms, "%.2f", max_shift);
                 if (all_exact) {

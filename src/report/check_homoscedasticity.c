@@ -5,8 +5,8 @@
  * as the model) to find the predictor the spread follows (largest |t|)
  * and its direction. Effect: the ratio of HC3 to classical standard
  * errors, and the auxiliary R^2. Remedy: the HC3 table. */
-#include "report_internal.h"
 #include "../io/json_util.h"
+#include "report_internal.h"
 
 #include <cblas.h>
 #include <gsl/gsl_cdf.h>
@@ -48,8 +48,8 @@ static lr_status aux_from_factor(const lr_model *m, aux_fit *out)
         for (size_t a = 0; a < r; a++) {
             size_t j = m->keep[a];
             for (size_t t = 0; t < nb; t++)
-                Xb[t + a * B] = (lr__design(m, i0 + t, j) + lr__design_lo(m, i0 + t, j)) *
-                                m->rscale[a];
+                Xb[t + a * B] =
+                    (lr__design(m, i0 + t, j) + lr__design_lo(m, i0 + t, j)) * m->rscale[a];
         }
         for (size_t t = 0; t < nb; t++) {
             double e = m->resid[i0 + t];
@@ -153,14 +153,13 @@ lr_status rep_check_homoscedasticity(const rep_ctx *c)
     if (!auxt)
         return lr__fail(LR_ERR_NOMEM, "cannot allocate the auxiliary regression");
     aux_fit aux = {auxt, NAN, NAN};
-    lr_status as = !m->has_data
-                       ? lr__fail(LR_ERR_NO_DATA,
-                                  "the model holds no per-row data (a streamed fit); the "
-                                  "Breusch-Pagan test needs the residuals")
-                   : !(m->rss > 0.0) || m->rank == 0
-                       ? lr__fail(LR_ERR_UNDEFINED, "the residuals are all zero")
-                   : m->w.data ? aux_by_fit(m, &aux)
-                               : aux_from_factor(m, &aux);
+    lr_status as =
+        !m->has_data
+            ? lr__fail(LR_ERR_NO_DATA, "the model holds no per-row data (a streamed fit); the "
+                                       "Breusch-Pagan test needs the residuals")
+        : !(m->rss > 0.0) || m->rank == 0 ? lr__fail(LR_ERR_UNDEFINED, "the residuals are all zero")
+        : m->w.data                       ? aux_by_fit(m, &aux)
+                                          : aux_from_factor(m, &aux);
     if (as == LR_ERR_NOMEM) {
         free(auxt);
         return as;
@@ -334,8 +333,7 @@ lr_status rep_check_homoscedasticity(const rep_ctx *c)
         if (b->nnamed > 0) {
             lr__sb_puts(&expl, " With them, ");
             rep_list_names(&expl, (const char *const *)b->named, b->nnamed);
-            lr__sb_append(&expl, " change%s significance at %g.", b->nnamed == 1 ? "s" : "",
-                          alpha);
+            lr__sb_append(&expl, " change%s significance at %g.", b->nnamed == 1 ? "s" : "", alpha);
         }
     }
     if (st == LR_OK && rob) {
@@ -354,8 +352,8 @@ lr_status rep_check_homoscedasticity(const rep_ctx *c)
         cJSON *d = cJSON_AddObjectToObject(b->remedy_json, "driver");
         int bad = !d || !cJSON_AddStringToObject(d, "name", m->names[driver]);
         bad |= !bad && lr__json_add_number(d, "t_value", driver_t) != 0;
-        bad |= !bad && !cJSON_AddStringToObject(d, "direction",
-                                                 driver_t > 0 ? "increases" : "decreases");
+        bad |= !bad &&
+               !cJSON_AddStringToObject(d, "direction", driver_t > 0 ? "increases" : "decreases");
         if (bad)
             st = lr__fail(LR_ERR_NOMEM, "cannot allocate the homoscedasticity remedy");
     }

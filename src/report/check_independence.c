@@ -4,8 +4,8 @@
  * the lag-1 autocorrelation 1 - DW/2, the ICC, and the ratio of the
  * remedy's standard errors to the classical ones. Remedy: cluster-robust
  * standard errors (clusters given) or Newey-West. */
-#include "report_internal.h"
 #include "../io/json_util.h"
+#include "report_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -178,8 +178,7 @@ lr_status rep_check_independence(const rep_ctx *c)
         res.n = dw.n;
         lr__snprintf_c(res.method, sizeof res.method, "%s, two-sided", dw.method);
     }
-    st = rep_add_test(b, "durbin_watson", "Durbin-Watson (lag 1, two-sided)", NULL, ds, &res,
-                      &idw);
+    st = rep_add_test(b, "durbin_watson", "Durbin-Watson (lag 1, two-sided)", NULL, ds, &res, &idw);
     if (st != LR_OK)
         return st;
     double rho1 = b->tests[idw].skipped ? NAN : 1.0 - dw.statistic / 2.0;
@@ -341,8 +340,7 @@ lr_status rep_check_independence(const rep_ctx *c)
         if (b->nnamed > 0) {
             lr__sb_puts(&expl, " With them, ");
             rep_list_names(&expl, (const char *const *)b->named, b->nnamed);
-            lr__sb_append(&expl, " change%s significance at %g.", b->nnamed == 1 ? "s" : "",
-                          alpha);
+            lr__sb_append(&expl, " change%s significance at %g.", b->nnamed == 1 ? "s" : "", alpha);
         }
     }
     if (st == LR_OK && rob) {

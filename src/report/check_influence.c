@@ -7,8 +7,8 @@
  * violated. Effects: max Cook's distance, the number of flagged rows, the
  * Bonferroni p of the most extreme residual, the rows any of
  * influence.measures' cut-offs marks, and the largest move. */
-#include "report_internal.h"
 #include "../io/json_util.h"
+#include "report_internal.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -222,8 +222,9 @@ lr_status rep_check_influence(const rep_ctx *c)
                       "No row is an outlier at %g after Bonferroni correction (smallest p = %s) "
                       "and no Cook's distance exceeds the median of F(%zu, %.0f) (largest %s).",
                       alpha, pb, m->rank, m->n_used - (double)m->rank, cb);
-        lr__sb_append(&expl, "No single row pulls the fit noticeably (largest Cook's distance %s, "
-                             "row %zu).",
+        lr__sb_append(&expl,
+                      "No single row pulls the fit noticeably (largest Cook's distance %s, "
+                      "row %zu).",
                       cb, sum.max_cooks_d_row + 1);
         lr__sb_puts(&rem, "None needed.");
     } else {
@@ -241,7 +242,10 @@ lr_status rep_check_influence(const rep_ctx *c)
                           ms, material ? "reaching" : "below", LR_CHECK_SHIFT_SE);
         lr__sb_append(&expl, "Row%s ", nf == 1 ? "" : "s");
         for (size_t q = 0; q < nf; q++)
-            lr__sb_append(&expl, "%s%zu", q == 0 ? "" : q + 1 == nf ? " and " : ", ",
+            lr__sb_append(&expl, "%s%zu",
+                          q == 0        ? ""
+                          : q + 1 == nf ? " and "
+                                        : ", ",
                           flags[q].row + 1);
         if (rf == LR_OK && worst < p) {
             char a[32], bb[32];

@@ -1,10 +1,10 @@
 /* Linearity: Ramsey's RESET (powers 2-3 of the fitted values) and a
- * curvature test per predictor (x_j^2 added), Bonferroni-adjusted over the
- * predictors tested. Effect: the share of the variance the model leaves
+ * curvature test per predictor (x_j^2 added), Bonferroni-adjusted over all
+ * of them (rep_adjust). Effect: the share of the variance the model leaves
  * unexplained that the curvature terms explain (partial R^2), and the
  * increase in R^2 from the RESET terms. */
-#include "report_internal.h"
 #include "../io/json_util.h"
+#include "report_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -92,8 +92,7 @@ lr_status rep_check_linearity(const rep_ctx *c)
         res.df[1] = NAN;
         res.p_value = lr__t_two_sided_p(t[a], df[a]);
         res.n = (size_t)m->n_used;
-        lr__snprintf_c(res.method, sizeof res.method, "t test of %s^2 added to the model",
-                       nm);
+        lr__snprintf_c(res.method, sizeof res.method, "t test of %s^2 added to the model", nm);
         st = rep_add_test(b, "curvature", label, nm, LR_OK, &res, NULL);
     }
     /* Bonferroni over all the tests run; the curved predictors, by |t| */
@@ -187,8 +186,9 @@ lr_status rep_check_linearity(const rep_ctx *c)
                                         : "bends downward: it levels off as the predictor grows "
                                           "(or turns from rising to falling)";
                 if (k == 0)
-                    lr__sb_append(&expl, "%s does not change along a straight line with %s; the "
-                                         "relation %s.",
+                    lr__sb_append(&expl,
+                                  "%s does not change along a straight line with %s; the "
+                                  "relation %s.",
                                   c->Response, b->named[k], shape);
                 else
                     lr__sb_append(&expl, " Its relation with %s also %s.", b->named[k], shape);
@@ -213,8 +213,8 @@ lr_status rep_check_linearity(const rep_ctx *c)
     int bad = !curved;
     if (b->verdict == LR_VERDICT_HOLDS || b->verdict == LR_VERDICT_NOT_TESTABLE) {
         lr__sb_puts(&rem, b->verdict == LR_VERDICT_HOLDS ? "None needed."
-                                                          : "Refit with the rows kept in memory "
-                                                            "to check linearity.");
+                                                         : "Refit with the rows kept in memory "
+                                                           "to check linearity.");
     } else if (b->nnamed > 0) {
         for (size_t k = 0; k < b->nnamed && !bad; k++) {
             size_t a = 0;

@@ -5,8 +5,8 @@
  * column is exact collinearity. The involved predictors are those with a
  * variance proportion > 0.5 on the largest condition index (when at least
  * two are), else those with VIF >= LR_CHECK_VIF_DOUBTFUL. */
-#include "report_internal.h"
 #include "../io/json_util.h"
+#include "report_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -39,7 +39,7 @@ lr_status rep_check_multicollinearity(const rep_ctx *c)
         return LR_ERR_NOMEM;
     }
     lr_strbuf why = {0}, expl = {0}, rem = {0};
-    size_t naliased = 0, npred = 0, imax = p;
+    size_t naliased = 0, npred = 0;
     double vmax = NAN;
     for (size_t j = (size_t)m->intercept; j < p; j++) {
         if (m->aliased[j]) {
@@ -47,12 +47,9 @@ lr_status rep_check_multicollinearity(const rep_ctx *c)
             continue;
         }
         npred++;
-        if (vs == LR_OK && !isnan(vif[j]) && (isnan(vmax) || vif[j] > vmax)) {
+        if (vs == LR_OK && !isnan(vif[j]) && (isnan(vmax) || vif[j] > vmax))
             vmax = vif[j];
-            imax = j;
-        }
     }
-    (void)imax;
     double cond = cs == LR_OK && m->rank > 0 ? ci[m->rank - 1] : NAN;
     st = rep_add_effect(b, "max_vif", vmax);
     if (st == LR_OK)
@@ -87,8 +84,9 @@ lr_status rep_check_multicollinearity(const rep_ctx *c)
                       vb, LR_CHECK_VIF_DOUBTFUL, LR_CHECK_VIF_DOUBTFUL, LR_CHECK_VIF_VIOLATED,
                       LR_CHECK_VIF_VIOLATED);
         if (b->verdict == LR_VERDICT_HOLDS)
-            lr__sb_append(&expl, "The predictors are not strongly related to each other (largest "
-                                 "variance inflation factor %s).",
+            lr__sb_append(&expl,
+                          "The predictors are not strongly related to each other (largest "
+                          "variance inflation factor %s).",
                           vb);
     }
     /* the involved predictors */
@@ -151,9 +149,11 @@ lr_status rep_check_multicollinearity(const rep_ctx *c)
         if (!bad && naliased > 0) {
             lr__sb_puts(&expl, "Some columns carry no information of their own: ");
             rep_list_names(&expl, disp, naliased_named);
-            lr__sb_append(&expl, " %s an exact linear combination of the other columns, so %s no "
-                                 "weight (aliased).",
-                          naliased_named == 1 ? "is" : "are", naliased_named == 1 ? "it gets" : "they get");
+            lr__sb_append(&expl,
+                          " %s an exact linear combination of the other columns, so %s no "
+                          "weight (aliased).",
+                          naliased_named == 1 ? "is" : "are",
+                          naliased_named == 1 ? "it gets" : "they get");
         }
         size_t nv = b->nnamed - naliased_named;
         if (!bad && nv > 0) {
@@ -175,9 +175,10 @@ lr_status rep_check_multicollinearity(const rep_ctx *c)
                                "weights is unstable. Predictions are not affected.");
             lr__sb_puts(&rem, "Drop one of ");
             rep_list_names(&rem, disp + naliased_named, nv);
-            lr__sb_puts(&rem, ", combine them (e.g. their sum or average), or collect data in "
-                              "which they vary independently; if only predictions matter, nothing "
-                              "needs to change. Their standard errors are inflated by a factor of ");
+            lr__sb_puts(&rem,
+                        ", combine them (e.g. their sum or average), or collect data in "
+                        "which they vary independently; if only predictions matter, nothing "
+                        "needs to change. Their standard errors are inflated by a factor of ");
             for (size_t k = naliased_named; k < b->nnamed; k++) {
                 size_t j = 0;
                 while (j < p && strcmp(m->names[j], b->named[k]) != 0)

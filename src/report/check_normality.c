@@ -3,8 +3,8 @@
  * trivial departures, so the effect sizes decide). Effect: skewness and
  * excess kurtosis of the (weighted) residuals. Remedy: a Box-Cox
  * suggestion for a positive response, and pointers. */
-#include "report_internal.h"
 #include "../io/json_util.h"
+#include "report_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -83,8 +83,8 @@ lr_status rep_check_normality(const rep_ctx *c)
                        LR_CHECK_SW_MAX_N, m->n_used);
         st = rep_skip_test(b, "shapiro_wilk", "Shapiro-Wilk", why);
         if (st == LR_OK)
-            st = rep_add_test(b, "jarque_bera", "Jarque-Bera", NULL, lr_jarque_bera(m, &res),
-                              &res, NULL);
+            st = rep_add_test(b, "jarque_bera", "Jarque-Bera", NULL, lr_jarque_bera(m, &res), &res,
+                              NULL);
         if (st == LR_OK)
             st = rep_add_test(b, "anderson_darling", "Anderson-Darling", NULL,
                               lr_anderson_darling(m, &res), &res, NULL);
@@ -159,11 +159,10 @@ lr_status rep_check_normality(const rep_ctx *c)
     int needed = b->verdict == LR_VERDICT_VIOLATED;
     if (b->verdict != LR_VERDICT_VIOLATED && b->verdict != LR_VERDICT_DOUBTFUL) {
         lr__sb_puts(&rem, b->verdict == LR_VERDICT_HOLDS ? "None needed."
-                                                          : "Refit with the rows kept in memory "
-                                                            "to check normality.");
+                                                         : "Refit with the rows kept in memory "
+                                                           "to check normality.");
     } else {
-        lr__sb_append(&rem,
-                      "Do not quote prediction intervals from this model as exact. %s",
+        lr__sb_append(&rem, "Do not quote prediction intervals from this model as exact. %s",
                       exk > 0 && tailed ? "Heavy tails often come from a few outlying rows: see "
                                           "the influential-observations check."
                                         : "");
@@ -171,8 +170,9 @@ lr_status rep_check_normality(const rep_ctx *c)
             size_t before = rem.len;
             st = box_cox(c, b, &rem);
             if (st == LR_OK && rem.len == before)
-                lr__sb_append(&rem, " A transformation of %s (such as log) may make the residuals "
-                                    "symmetric.",
+                lr__sb_append(&rem,
+                              " A transformation of %s (such as log) may make the residuals "
+                              "symmetric.",
                               c->response);
         }
     }

@@ -41,8 +41,8 @@ static inline double xval(const lr_model *m, const double *row, const double *lo
 /* Fills the block: X (nb x r, scaled kept columns), Z (nb x q squares),
  * e (nb), all multiplied by sqrt(w); returns the rows filled and advances
  * *next past the rows read. */
-static size_t fill_block(const lr_model *m, const curv_map *map, size_t q, size_t *next,
-                         double *X, double *Z, double *e, int *positive)
+static size_t fill_block(const lr_model *m, const curv_map *map, size_t q, size_t *next, double *X,
+                         double *Z, double *e, int *positive)
 {
     const size_t r = m->rank;
     size_t nb = 0, i = *next;
@@ -84,10 +84,10 @@ lr_status rep_curvature_tests(const lr_model *m, const size_t *cand, size_t q, d
         return lr__fail(LR_ERR_NO_DATA, "the model holds no per-row data (a streamed fit)");
     if (r == 0 || !(dfr >= 1.0))
         return lr__fail(LR_ERR_TOO_FEW_ROWS,
-                        "the curvature tests need n > rank + 1 rows (n = %g, rank %zu)",
-                        m->n_used, r);
+                        "the curvature tests need n > rank + 1 rows (n = %g, rank %zu)", m->n_used,
+                        r);
     const size_t B = CURV_BLOCK;
-    double *work = lr__calloc(B * (r + q + 1) + 3 * r * q + r + 4 * q, sizeof(double));
+    double *work = lr__calloc(B * (r + q + 1) + 3 * r * q + r + 3 * q, sizeof(double));
     if (!work)
         return lr__fail(LR_ERR_NOMEM, "cannot allocate the curvature-test workspace");
     long *cols = lr__calloc(r + q + 1, sizeof(long));
@@ -102,8 +102,7 @@ lr_status rep_curvature_tests(const lr_model *m, const size_t *cand, size_t q, d
     curv_map map = {cols, cols + r};
     double *X = work, *Z = X + B * r, *e = Z + B * q;
     double *G = e + B, *H = G + r * q, *RC = H + r * q, *Xe = RC + r * q;
-    double *S = Xe + r, *T = S + q, *zz = T + q, *unused = zz + q;
-    (void)unused;
+    double *S = Xe + r, *T = S + q, *zz = T + q;
     /* pass 1: G = X'Z */
     size_t next = 0, nb;
     while ((nb = fill_block(m, &map, q, &next, X, Z, e, positive)) > 0) {

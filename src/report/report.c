@@ -7,13 +7,20 @@
 #include <string.h>
 
 static const char *const assumption_names[LR_ASSUMPTION_COUNT_] = {
-    "linearity",       "normality",           "homoscedasticity",
-    "independence",    "fixed_features",      "no_multicollinearity",
+    "linearity",
+    "normality",
+    "homoscedasticity",
+    "independence",
+    "fixed_features",
+    "no_multicollinearity",
     "no_influential_observations",
 };
 
 static const char *const verdict_names[LR_VERDICT_COUNT_] = {
-    "holds", "doubtful", "violated", "cannot_be_tested",
+    "holds",
+    "doubtful",
+    "violated",
+    "cannot_be_tested",
 };
 
 const char *lr_assumption_name(lr_assumption a)
@@ -75,8 +82,8 @@ void lr_report_free(lr_report *r)
 static lr_status check_options(const lr_model *m, const lr_check_options *o)
 {
     if (!(o->alpha > 0.0 && o->alpha < 1.0))
-        return lr__fail(LR_ERR_INVALID_ARG, "the significance level alpha = %g is not inside (0, 1)",
-                        o->alpha);
+        return lr__fail(LR_ERR_INVALID_ARG,
+                        "the significance level alpha = %g is not inside (0, 1)", o->alpha);
     if (!(o->level > 0.0 && o->level < 1.0))
         return lr__fail(LR_ERR_INVALID_ARG, "the confidence level %g is not inside (0, 1)",
                         o->level);
@@ -98,20 +105,18 @@ static lr_status check_options(const lr_model *m, const lr_check_options *o)
                             j + 1, m->names[j + (size_t)m->intercept], o->error_var[j]);
     const lr_cluster_ids *c = &o->clusters;
     switch (c->kind) {
-    case LR_CLUSTER_NONE:
-        break;
+    case LR_CLUSTER_NONE: break;
     case LR_CLUSTER_DOUBLE:
     case LR_CLUSTER_INT64:
         if ((c->kind == LR_CLUSTER_DOUBLE && !c->dbl) || (c->kind == LR_CLUSTER_INT64 && !c->i64))
             return lr__fail(LR_ERR_INVALID_ARG, "the cluster ids are NULL");
         if (m->nobs && c->len != m->nobs)
             return lr__fail(LR_ERR_DIMENSION,
-                            "the cluster ids have %zu elements but the model has %zu rows",
-                            c->len, m->nobs);
+                            "the cluster ids have %zu elements but the model has %zu rows", c->len,
+                            m->nobs);
         for (size_t i = 0; c->kind == LR_CLUSTER_DOUBLE && i < c->len; i++)
             if (!isfinite(c->dbl[i]))
-                return lr__fail(LR_ERR_NONFINITE, "the cluster id at row %zu is not finite",
-                                i + 1);
+                return lr__fail(LR_ERR_NONFINITE, "the cluster id at row %zu is not finite", i + 1);
         break;
     case LR_CLUSTER_COLUMN:
         if (c->column >= k)
@@ -120,8 +125,7 @@ static lr_status check_options(const lr_model *m, const lr_check_options *o)
                             "columns)",
                             c->column + 1, k);
         break;
-    default:
-        return lr__fail(LR_ERR_INVALID_ARG, "unknown cluster id kind %d", (int)c->kind);
+    default: return lr__fail(LR_ERR_INVALID_ARG, "unknown cluster id kind %d", (int)c->kind);
     }
     return LR_OK;
 }
@@ -216,8 +220,8 @@ lr_status lr_check_assumptions(const lr_model *m, const lr_check_options *opts, 
     for (int a = 0; a < LR_ASSUMPTION_COUNT_; a++)
         r->b[a].verdict = LR_VERDICT_NOT_TESTABLE;
     lr_status (*const checks[LR_ASSUMPTION_COUNT_])(const rep_ctx *) = {
-        rep_check_linearity,       rep_check_normality,          rep_check_homoscedasticity,
-        rep_check_independence,    rep_check_fixed_features,     rep_check_multicollinearity,
+        rep_check_linearity,    rep_check_normality,      rep_check_homoscedasticity,
+        rep_check_independence, rep_check_fixed_features, rep_check_multicollinearity,
         rep_check_influence,
     };
     const int exact = exact_fit(m);

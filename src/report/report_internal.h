@@ -9,9 +9,9 @@
 #include "report_json.h"
 
 typedef struct rep_test {
-    char *name;        /* machine name, e.g. "shapiro_wilk" */
-    char *label;       /* readable name, e.g. "Shapiro-Wilk" */
-    char *predictor;   /* the predictor a per-predictor test concerns, else NULL */
+    char *name;      /* machine name, e.g. "shapiro_wilk" */
+    char *label;     /* readable name, e.g. "Shapiro-Wilk" */
+    char *predictor; /* the predictor a per-predictor test concerns, else NULL */
     lr_test_result res;
     double p_adjusted; /* Bonferroni-adjusted over the block's tests (NaN for a single test) */
     char *skipped;     /* NULL when the test ran, else the reason */
@@ -30,20 +30,20 @@ typedef struct rep_block {
     rep_effect *effects;
     size_t neffects, cap_effects;
     char *explanation, *consequence, *remedy;
-    cJSON *remedy_json;   /* details of the remedy (object, owned) */
-    lr_robust *robust;    /* the remedy's robust table, or NULL */
+    cJSON *remedy_json; /* details of the remedy (object, owned) */
+    lr_robust *robust;  /* the remedy's robust table, or NULL */
     char **named;
     size_t nnamed, cap_named;
 } rep_block;
 
 struct lr_report {
     double alpha, level;
-    double n;             /* rows with non-zero weight (0 unknown) */
+    double n; /* rows with non-zero weight (0 unknown) */
     size_t ncoef;
     char *response;
-    char *formula;        /* "y ~ x1 + x2" for the header */
+    char *formula; /* "y ~ x1 + x2" for the header */
     rep_block b[LR_ASSUMPTION_COUNT_];
-    size_t *flagged;      /* influential rows, 0-based, ascending */
+    size_t *flagged; /* influential rows, 0-based, ascending */
     size_t nflagged;
 };
 
@@ -52,10 +52,10 @@ typedef struct rep_ctx {
     const lr_model *m;
     const lr_check_options *o;
     lr_report *r;
-    const char *response;  /* display name of the response */
-    const char *Response;  /* the same at the start of a sentence */
-    double *se, *pval;     /* classical standard errors and p-values (ncoef each) */
-    double *coef;          /* estimates */
+    const char *response; /* display name of the response */
+    const char *Response; /* the same at the start of a sentence */
+    double *se, *pval;    /* classical standard errors and p-values (ncoef each) */
+    double *coef;         /* estimates */
 } rep_ctx;
 
 /* ---- building blocks (report_util.c); all return LR_ERR_NOMEM or LR_OK */

@@ -1,7 +1,7 @@
 /* The report as the JSON "report" object (lr_report_json) and the
  * internal entry that adds it to an existing object (CLI, persisted model). */
-#include "report_internal.h"
 #include "../io/json_util.h"
+#include "report_internal.h"
 
 #include <math.h>
 #include <stdlib.h>

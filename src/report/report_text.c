@@ -115,8 +115,13 @@ lr_status lr_report_text(const lr_report *r, char **text)
     if (!r)
         return lr__fail(LR_ERR_INVALID_ARG, "report must not be NULL");
     lr_strbuf sb = {0};
-    lr__sb_append(&sb, "Assumption report for %s (%.0f rows used; tests at alpha = %g)\n\n",
+    lr_strbuf head = {0};
+    lr__sb_append(&head, "Assumption report for %s (%.0f rows used; tests at alpha = %g)",
                   r->formula, r->n, r->alpha);
+    wrap(&sb, "", "  ", head.data ? head.data : "");
+    sb.failed |= head.failed;
+    lr__sb_free(&head);
+    lr__sb_puts(&sb, "\n");
     for (int a = 0; a < LR_ASSUMPTION_COUNT_; a++)
         lr__sb_append(&sb, "  %-40s %s\n", titles[a], verdict_text(r->b[a].verdict));
     for (int a = 0; a < LR_ASSUMPTION_COUNT_; a++) {

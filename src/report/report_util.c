@@ -1,9 +1,9 @@
 /* Building blocks shared by the assumption checks: recording tests and
  * effects, names and numbers for sentences, the robust table applied as a
  * remedy, and solves with the model's triangular factor. */
-#include "report_internal.h"
 #include "../io/json_util.h"
 #include "../robust/robust_internal.h"
+#include "report_internal.h"
 
 #include <cblas.h>
 #include <math.h>
@@ -236,8 +236,8 @@ void rep_solve_gram(const lr_model *m, double *v, size_t nrhs, size_t ld)
         return;
     cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, r, (int)nrhs, 1.0,
                 m->rfac, r, v, (int)ld);
-    cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasNoTrans, CblasNonUnit, r, (int)nrhs,
-                1.0, m->rfac, r, v, (int)ld);
+    cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasNoTrans, CblasNonUnit, r, (int)nrhs, 1.0,
+                m->rfac, r, v, (int)ld);
 }
 
 /* Pads s to width w into sb. */
@@ -293,7 +293,8 @@ lr_status rep_apply_robust(const rep_ctx *c, rep_block *b, lr_robust *rob, const
     lr__snprintf_c(h1, sizeof h1, "SE %s", label);
     lr__snprintf_c(h2, sizeof h2, "p %s", label);
     lr__snprintf_c(h3, sizeof h3, "%g%% CI (%s)", 100.0 * level, label);
-    int ws = (int)(strlen(h1) > 11 ? strlen(h1) : 11), wp = (int)(strlen(h2) > 10 ? strlen(h2) : 10);
+    int ws = (int)(strlen(h1) > 11 ? strlen(h1) : 11),
+        wp = (int)(strlen(h2) > 10 ? strlen(h2) : 10);
     lr__sb_puts(sb, "    ");
     pad(sb, "coefficient", wn, 0);
     lr__sb_append(sb, " %11s %11s %*s %7s %10s %*s  %s\n", "estimate", "SE", ws, h1, "ratio", "p",
@@ -315,8 +316,8 @@ lr_status rep_apply_robust(const rep_ctx *c, rep_block *b, lr_robust *rob, const
             lr__sb_puts(sb, " (aliased)\n");
             continue;
         }
-        lr__sb_append(sb, " %11s %11s %*s %7s %10s %*s  [%s, %s]\n", e, s1, ws, s2, rt, p1, wp,
-                      p2, l, h);
+        lr__sb_append(sb, " %11s %11s %*s %7s %10s %*s  [%s, %s]\n", e, s1, ws, s2, rt, p1, wp, p2,
+                      l, h);
         if (!isnan(rj)) {
             if (isnan(rmax) || rj > rmax)
                 rmax = rj;
@@ -335,8 +336,8 @@ lr_status rep_apply_robust(const rep_ctx *c, rep_block *b, lr_robust *rob, const
             bad |= !cJSON_AddStringToObject(ch, "name", m->names[j]);
             bad |= lr__json_add_number(ch, "p_classical", c->pval[j]) != 0;
             bad |= lr__json_add_number(ch, "p_robust", pv[j]) != 0;
-            bad |= !cJSON_AddStringToObject(ch, "change", sig_c ? "loses significance"
-                                                                : "gains significance");
+            bad |= !cJSON_AddStringToObject(ch, "change",
+                                            sig_c ? "loses significance" : "gains significance");
             if (rep_add_named(b, m->names[j]) != LR_OK)
                 bad = 1;
         }
