@@ -97,9 +97,9 @@ lr_status rep_check_fixed_features(const rep_ctx *c)
         if (st == LR_OK) {
             const char **pn = lr__calloc(m->p + 1, sizeof(char *));
             if (!pn)
-                return lr__fail(LR_ERR_NOMEM, "cannot allocate the fixed-features text");
+                expl.failed = 1; /* reported as out of memory below */
             size_t np = 0;
-            for (size_t j = (size_t)m->intercept; j < m->p; j++)
+            for (size_t j = (size_t)m->intercept; pn && j < m->p; j++)
                 if (!m->aliased[j])
                     pn[np++] = rep_coef_display(c, j);
             lr__sb_puts(&expl, "Least squares takes the predictors");
