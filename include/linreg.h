@@ -286,5 +286,6 @@ LR_API lr_status lr_model_results_json(const lr_model *model, double level, char
 #include "linreg/influence.h"
 #include "linreg/robust.h"
 #include "linreg/io.h"
+#include "linreg/report.h"
 
 #endif /* LINREG_H */
