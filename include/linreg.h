@@ -282,9 +282,9 @@ LR_API lr_status lr_model_results_json(const lr_model *model, double level, char
 /* Further parts of the API, one header per layer (all included here). */
 #include "linreg/frame.h"
 #include "linreg/diag.h"
-#include "linreg/design.h"
 #include "linreg/influence.h"
 #include "linreg/robust.h"
+#include "linreg/design.h"
 #include "linreg/io.h"
 #include "linreg/report.h"
 

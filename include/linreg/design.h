@@ -109,6 +109,13 @@ LR_API lr_status lr_design_pad(const lr_design *design, const double *values, do
 LR_API size_t lr_design_ncategorical(const lr_design *design);
 LR_API const char *lr_design_categorical(const lr_design *design, size_t i);
 
+/* Labels of the coefficients (lr_design_ncols + intercept entries, indexed
+ * like the coefficients) for lr_coef_sentences and the assumption report:
+ * term names the term; a dummy of a treatment-coded factor also gets its
+ * level and the reference level ("airconyes": level "yes", reference
+ * "no"). Strings are borrowed from the design. */
+LR_API lr_status lr_design_coef_labels(const lr_design *design, lr_coef_label *out, size_t len);
+
 /* ------------------------------------------------------ fit from a frame */
 
 /* Fits formula on frame by least squares: lr_design_build then lr_fit.

@@ -17,7 +17,7 @@ static void usage(FILE *out)
             "                                      predictions with confidence or prediction intervals\n"
             "  show MODEL [--format text|json]     print a saved model (path, file:// or s3:// URL)\n"
             "  models PREFIX                       list the saved models under a directory or s3:// prefix\n"
-            "  check DATA.csv --formula ...        assumption report (not yet in this build)\n"
+            "  check DATA.csv --formula \"y ~ ...\"  the assumption report: verdicts, remedies, sentences\n"
             "  version                             print the library version\n"
             "\n"
             "--y COL [--x A,B] may replace --formula. Run 'linreg <command> --help' for the\n"
@@ -73,24 +73,6 @@ int cli_unavailable(const char *fmt, ...)
 }
 
 
-int cli_check(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: linreg check DATA.csv --formula \"y ~ ...\" [options]\n"
-                   "\n"
-                   "The assumption report (linearity, independence, constant variance,\n"
-                   "normality, influential points) is not available in this build yet; it\n"
-                   "comes with the diagnostics. Until then 'linreg fit' prints the summary and\n"
-                   "'linreg fit --fitted FILE' writes fitted values and residuals to inspect.\n"
-                   "\n"
-                   "example (once available):\n"
-                   "  linreg check examples/data/house_prices_windsor.csv --formula \"price ~ .\"\n");
-            return CLI_OK;
-        }
-    return cli_unavailable("check: the assumption report is not available in this build yet "
-                           "(see 'linreg check --help')");
-}
 
 int main(int argc, char **argv)
 {
