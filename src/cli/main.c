@@ -74,25 +74,32 @@ int cli_unavailable(const char *fmt, ...)
 
 
 
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {
+    {"fit", cli_fit},   {"predict", cli_predict}, {"check", cli_check},
+    {"show", cli_show}, {"models", cli_models},
+};
+
+static int (*find_command(const char *name))(int, char **)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(commands[i].name, name))
+            return commands[i].run;
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
         return cli_usage_error("no command given (see 'linreg --help')");
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-        if (argc > 2 && strcmp(argv[2], "help")) {
+        int (*run)(int, char **) = argc > 2 ? find_command(argv[2]) : NULL;
+        if (run) {
             char *sub[3] = {argv[2], "--help", NULL};
-            argv = sub;
-            argc = 2;
-            cmd = argv[0];
-            if (!strcmp(cmd, "fit"))
-                return cli_fit(argc, argv);
-            if (!strcmp(cmd, "predict"))
-                return cli_predict(argc, argv);
-            if (!strcmp(cmd, "show"))
-                return cli_show(argc, argv);
-            if (!strcmp(cmd, "check"))
-                return cli_check(argc, argv);
+            return run(2, sub);
         }
         usage(stdout);
         return CLI_OK;
@@ -101,15 +108,8 @@ int main(int argc, char **argv)
         printf("linreg %s\n", lr_version());
         return CLI_OK;
     }
-    if (!strcmp(cmd, "fit"))
-        return cli_fit(argc - 1, argv + 1);
-    if (!strcmp(cmd, "predict"))
-        return cli_predict(argc - 1, argv + 1);
-    if (!strcmp(cmd, "show"))
-        return cli_show(argc - 1, argv + 1);
-    if (!strcmp(cmd, "models"))
-        return cli_models(argc - 1, argv + 1);
-    if (!strcmp(cmd, "check"))
-        return cli_check(argc - 1, argv + 1);
+    int (*run)(int, char **) = find_command(cmd);
+    if (run)
+        return run(argc - 1, argv + 1);
     return cli_usage_error("unknown command '%s' (see 'linreg --help')", cmd);
 }
