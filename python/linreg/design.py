@@ -5,6 +5,7 @@ row map that pads per-row results (R's na.exclude)."""
 
 import ctypes
 import os
+import weakref
 
 from . import _buffers as B
 from ._api import DesignP, LrFormulaOptions, NaAction, api
@@ -152,7 +153,9 @@ class Design:
         if not handle:
             raise api.error(Status.INVALID_ARG, "Design needs a non-NULL lr_design handle")
         self._handle = handle
-        self._owner = owner  # the Model whose design this is (borrowed handle), or None
+        # The Model whose design this is (a borrowed handle), held weakly so
+        # that a model is freed as soon as its last reference goes.
+        self._owner = None if owner is None else weakref.ref(owner)
         h = handle
         self.formula = _text(api.lr_design_formula(h))
         self.response = _text(api.lr_design_response(h))
@@ -172,15 +175,21 @@ class Design:
 
     # ------------------------------------------------------------ lifetime
     def close(self):
-        """Frees the C design (a model's design is freed with its model). Idempotent."""
+        """Frees the C design (a model's design is freed with its model, and
+        close() only forgets it). Idempotent."""
         handle, self._handle = self._handle, None
         if handle and self._owner is None:
             api.lr_design_free(handle)
-        self._owner = None
+
+    def _owner_closed(self):
+        if self._owner is None:
+            return False
+        model = self._owner()
+        return model is None or model.closed
 
     @property
     def closed(self):
-        return self._handle is None or (self._owner is not None and self._owner.closed)
+        return self._handle is None or self._owner_closed()
 
     def __enter__(self):
         return self
@@ -195,10 +204,10 @@ class Design:
             pass
 
     def _h(self):
+        if self._owner_closed():
+            raise ClosedError("this design belongs to a model that is closed", None, None)
         if self._handle is None:
             raise ClosedError("the design is closed", None, None)
-        if self._owner is not None and self._owner.closed:
-            raise ClosedError("the design belongs to a model that is closed", None, None)
         return self._handle
 
     def __repr__(self):
