@@ -24,9 +24,10 @@ PERSIST = os.path.join(ROOT, "tests", "fixtures", "persist")
 
 def bits(v):
     """Values as their IEEE-754 bit patterns (NaN compares equal to NaN)."""
-    if isinstance(v, (list, tuple)) and v and isinstance(v[0], (list, tuple)):
+    v = tolist(v)
+    if v and isinstance(v[0], list):
         return [bits(r) for r in v]
-    return [struct.pack("<d", float(x)) for x in tolist(v)]
+    return [struct.pack("<d", float(x)) for x in v]
 
 
 def same_predictions(test, a, b, newdata):
