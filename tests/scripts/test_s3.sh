@@ -140,6 +140,10 @@ if command -v python3 >/dev/null 2>&1; then
         passed=$((passed + $(echo "$line" | awk '{print $2}')))
         failed=$((failed + $(echo "$line" | awk '{print $3}')))
         [ "$rc" -ne 0 ] && [ "$(echo "$line" | awk '{print $3}')" -eq 0 ] && failed=$((failed + 1))
+        if grep -q '^SKIP test_s3_store' "$work/py.log"; then
+            echo "FAIL $name: Python S3 tests were skipped although the server runs"
+            failed=$((failed + 1))
+        fi
     else
         cat "$work/py.log"
         echo "FAIL $name: the Python S3 tests did not run (status $rc)"
