@@ -367,6 +367,27 @@ class PredictNewDataTest(Asserts, CErrorAsserts, unittest.TestCase):
                 m.predict(NEW_HOUSE, interval="sometimes")
 
 
+class ExampleTest(unittest.TestCase):
+    def test_examples_house_prices_py(self):
+        """examples/house_prices.py end to end, without S3 (test_s3_store.py
+        runs it with S3)."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        with tempfile.TemporaryDirectory() as tmp:
+            r = subprocess.run([sys.executable, os.path.join(ROOT, "examples", "house_prices.py"),
+                                tmp], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+            out = r.stdout.decode("utf-8")
+            self.assertEqual(r.returncode, 0, out + r.stderr.decode("utf-8"))
+            self.assertTrue(os.path.exists(os.path.join(tmp, "house_price_model.json")))
+        with linreg.ols("price ~ .", data=WINDSOR, call="lm(formula = price ~ ., data = houses)") \
+                as m:
+            self.assertIn(m.summary(), out)
+            p = m.predict(NEW_HOUSE, interval="prediction")
+        self.assertIn("1        %12.0f %12.0f %12.0f" % (tolist(p.fit)[0], tolist(p.lower)[0],
+                                                         tolist(p.upper)[0]), out)
+        self.assertIn("predicts the same: yes", out)
+        self.assertIn("set AWS_ENDPOINT_URL or AWS credentials", out)
+
+
 class FormulaErrorTest(CErrorAsserts, unittest.TestCase):
     def test_formula_errors_name_the_term(self):
         e = self.raises(linreg.NotFoundError, linreg.ols, "price ~ lotsze", data=WINDSOR,

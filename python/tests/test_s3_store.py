@@ -6,6 +6,9 @@ AWS_REGION / AWS_ENDPOINT_URL for the server); skipped otherwise."""
 
 import os
 import struct
+import subprocess
+import sys
+import tempfile
 import unittest
 
 from helpers import ROOT, WINDSOR, linreg, tolist
@@ -110,6 +113,20 @@ class S3Test(CErrorAsserts, unittest.TestCase):
             m.save(url)
             with linreg.load(url) as b:
                 self.assertEqual(bits(b.params), bits(m.params))
+        linreg.delete(url)
+
+
+    def test_4_example_saves_to_s3(self):
+        """examples/house_prices.py with the S3 server configured."""
+        url = BUCKET + "/example.json"
+        env = dict(os.environ, LINREG_EXAMPLE_S3_URL=url)
+        with tempfile.TemporaryDirectory() as tmp:
+            r = subprocess.run([sys.executable, os.path.join(ROOT, "examples", "house_prices.py"),
+                                tmp], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        out = r.stdout.decode("utf-8")
+        self.assertEqual(r.returncode, 0, out + r.stderr.decode("utf-8"))
+        self.assertIn("saved to %s; loaded back" % url, out)
+        self.assertEqual(out.count("predicts the same: yes"), 2)
         linreg.delete(url)
 
 
