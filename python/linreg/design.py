@@ -175,11 +175,17 @@ class Design:
 
     # ------------------------------------------------------------ lifetime
     def close(self):
-        """Frees the C design (a model's design is freed with its model, and
-        close() only forgets it). Idempotent."""
+        """Frees the C design. Idempotent. A model's design belongs to the
+        model (it is freed with it): close() does nothing to it."""
+        if self._owner is not None:
+            return
         handle, self._handle = self._handle, None
-        if handle and self._owner is None:
+        if handle:
             api.lr_design_free(handle)
+
+    def _forget(self):
+        """Called by the owning model when it frees the C model."""
+        self._handle = None
 
     def _owner_closed(self):
         if self._owner is None:

@@ -228,7 +228,7 @@ class Model(DiagnosticsMixin, RemediesMixin, PersistenceMixin):
             api.lr_model_free(handle)
         design, self._design = getattr(self, "_design", None), None
         if design is not None:
-            design.close()  # borrowed from the model: forgets the handle
+            design._forget()  # borrowed from the model, now freed
         borrowed, self._borrowed = self._borrowed, []
         for a in borrowed:
             a.release()
@@ -257,8 +257,9 @@ class Model(DiagnosticsMixin, RemediesMixin, PersistenceMixin):
     def __repr__(self):
         if self._handle is None:
             return "<linreg.Model (closed)>"
-        return "<linreg.Model %d coefficients, n=%g, R-squared=%.4g>" % (
-            len(self.names), self.nobs, self.rsquared)
+        formula = self.formula
+        return "<linreg.Model %s%d coefficients, n=%g, R-squared=%.4g>" % (
+            "%s: " % formula if formula else "", len(self.names), self.nobs, self.rsquared)
 
     # ---------------------------------------------------------- the design
     @property
