@@ -301,12 +301,16 @@ class PersistenceMixin:
     """Model methods of include/linreg/io.h (mixed into linreg.Model)."""
 
     def save(self, url, overwrite=False):
-        """Saves the model document at url (``lr_model_save_ex``): a path,
+        """Saves the model document at url (``lr_model_save``, or
+        ``lr_model_save_ex`` with LR_SAVE_OVERWRITE): a path,
         "file:///abs/path", "s3://bucket/key" or a registered scheme. Files
         are written atomically. An existing model is never replaced unless
         overwrite=True (ConflictError otherwise). The training fingerprint
         is computed from the rows the model keeps. Returns self."""
-        api.lr_model_save_ex(self._h(), _url(url), SAVE_OVERWRITE if overwrite else 0)
+        if overwrite:
+            api.lr_model_save_ex(self._h(), _url(url), SAVE_OVERWRITE)
+        else:
+            api.lr_model_save(self._h(), _url(url))
         return self
 
     def to_document(self, compact=False):

@@ -8,6 +8,7 @@ import ctypes
 import json
 import math
 import os
+import pathlib
 import struct
 import tempfile
 import threading
@@ -162,8 +163,8 @@ class SaveLoadTest(Asserts, CErrorAsserts, unittest.TestCase):
             self.assertEqual(e.status, linreg.Status.CONFLICT)
             with linreg.load(path) as b:
                 self.assertEqual(b.names, m.names)  # untouched
-            other.save(path, overwrite=True)
-            with linreg.load(path) as b:
+            other.save(pathlib.Path(path), overwrite=True)
+            with linreg.load(pathlib.Path(path)) as b:
                 self.assertEqual(b.names, other.names)
         self.raises(linreg.NotFoundError, linreg.load, os.path.join(self.dir, "none.json"),
                     contains="none.json")

@@ -131,7 +131,31 @@ class S3Test(CErrorAsserts, unittest.TestCase):
 
 
 class S3LoaderTest(unittest.TestCase):
-    """The loader's candidates (no server needed)."""
+    """The loader (no server needed)."""
+
+    def run_python(self, code, **env):
+        r = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, 'python'); "
+                            "import linreg\n" + code], cwd=ROOT, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, env=dict(os.environ, **env))
+        self.assertEqual(r.returncode, 0, r.stderr.decode("utf-8"))
+        return r.stdout.decode("utf-8")
+
+    def test_loaded_only_when_s3_is_used(self):
+        out = self.run_python(
+            "import tempfile, os; m = linreg.ols('price ~ lotsize', data=%r); "
+            "d = tempfile.mkdtemp(); m.save(os.path.join(d, 'm.json')); "
+            "linreg.load(os.path.join(d, 'm.json')); linreg.list_models(d + '/'); "
+            "print('liblinreg_s3' in open('/proc/self/maps').read(), linreg.s3.registered())"
+            % WINDSOR)
+        self.assertEqual(out.split(), ["False", "False"])
+
+    def test_missing_module_lists_what_was_tried(self):
+        out = self.run_python(
+            "try:\n    linreg.load('s3://bucket/key.json')\n"
+            "except linreg.LibraryError as e:\n    print(type(e).__name__, e)",
+            LINREG_S3_LIBRARY="/nonexistent/liblinreg_s3.so")
+        self.assertIn("LibraryError cannot load the linreg S3 module", out)
+        self.assertIn("LINREG_S3_LIBRARY: /nonexistent/liblinreg_s3.so: no such file", out)
 
     def test_candidates(self):
         c = linreg.s3.candidates(environ={"LINREG_S3_LIBRARY": "/x/liblinreg_s3.so"})
