@@ -140,6 +140,7 @@ class S3LoaderTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr.decode("utf-8"))
         return r.stdout.decode("utf-8")
 
+    @unittest.skipUnless(os.path.exists("/proc/self/maps"), "no /proc/self/maps here")
     def test_loaded_only_when_s3_is_used(self):
         out = self.run_python(
             "import tempfile, os; m = linreg.ols('price ~ lotsize', data=%r); "
