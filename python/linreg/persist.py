@@ -145,7 +145,10 @@ def list_models(prefix):
 # ---------------------------------------------------- schemes written in Python
 
 _schemes_lock = threading.Lock()
-_schemes = {}  # name -> (LrScheme, callbacks): kept for the life of the process
+# Every (LrScheme, callbacks) ever registered, kept for the life of the
+# process: even a replaced backend's functions may still be running in
+# another thread, so none is ever released.
+_schemes = []
 
 
 def _status_of(exc):
@@ -249,7 +252,7 @@ def register_scheme(scheme, save=None, load=None, remove=None, list=None):
         api.lr_register_scheme(ctypes.byref(entry))
         # The C registry copies the struct but keeps calling these
         # functions: they must outlive every use, so they are never freed.
-        _schemes[scheme] = (entry, callbacks, name)
+        _schemes.append((entry, callbacks, name))
 
 
 # ------------------------------------------------------------- the mixin
