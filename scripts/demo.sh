@@ -16,3 +16,8 @@ build/examples/house_prices examples/data/house_prices_windsor.csv
 echo
 echo "################ The same with the command-line tool (examples/house_prices.sh)"
 SIMULATE=build/examples/simulate_houses examples/house_prices.sh bin/linreg
+if command -v python3 >/dev/null 2>&1; then
+    echo
+    echo "################ The same from Python (examples/house_prices.py)"
+    env -u AWS_ENDPOINT_URL -u AWS_ACCESS_KEY_ID -u AWS_PROFILE python3 examples/house_prices.py  # no network
+fi

@@ -2,6 +2,7 @@
 squares), a ctypes binding of the C library liblinreg.
 
     import linreg
+    m = linreg.ols("price ~ .", data="examples/data/house_prices_windsor.csv")
     m = linreg.fit(X, y, names=["lotsize", "bedrooms"])
     print(m.summary())
     m.params, m.bse, m.pvalues, m.conf_int(0.9), m.rsquared
@@ -9,6 +10,8 @@ squares), a ctypes binding of the C library liblinreg.
     m.diagnostics(), m.breusch_pagan(), m.vif(), m.influence(), m.outlier_test()
     with m.robust("HC3") as r: r.bse, r.conf_int()
     m.fwls(), m.boxcox(), m.fixed_features(reliability=[0.9, 1]), m.explain([5000, 3])
+    m.design, m.predict("examples/data/new_house.csv", interval="prediction")
+    m.save("house.json"); linreg.load("house.json"); m.save("s3://bucket/house.json")
 
 Works with the Python standard library alone; numpy arrays are used
 without a copy, and results are numpy arrays, when numpy is importable.
@@ -22,14 +25,18 @@ from .errors import *  # noqa: F401,F403  (the exception classes and Status)
 from .errors import __all__ as _errors_all
 from ._api import (api as _lib, Stat, Interval, Refine, CoefColumn, VcovType, InfluenceFlag,
                    InfluenceMeasure)
-from .model import Model, Prediction, fit
+from .model import Model, Prediction, fit, ols
 from .diagnostics import (TestResult, DurbinWatson, Diagnostics, Moments, QQData, Collinearity,
                           GVIF, Influence, InfluenceSummary, OutlierTest, ljung_box_default_lag,
                           DEFAULT_TESTS)
 from .remedies import (RobustResults, BoxCox, FixedFeatures, Effect, Explanation,
                        format_grouped)
 from .accumulator import Accumulator
-from .frame import Frame, parse_csv, read_csv
+from .frame import Frame, frame, parse_csv, read_csv
+from .design import Design, design
+from .persist import (Metadata, ColumnSummary, StoredModel, load, from_document,
+                      verify_document, read_document, delete, list_models, register_scheme)
+from . import s3
 
 from ._buffers import np as _np
 
@@ -59,8 +66,10 @@ def last_error():
     return _lib.last_error()
 
 
-__all__ = ["__version__", "fit", "Model", "Prediction", "Accumulator", "Frame", "read_csv",
-           "parse_csv", "version", "library_path", "strerror", "last_error", "HAVE_NUMPY",
+__all__ = ["__version__", "fit", "ols", "Model", "Prediction", "Accumulator", "Frame",
+           "frame", "read_csv", "parse_csv", "Design", "design", "load", "from_document",
+           "verify_document", "read_document", "delete", "list_models", "register_scheme",
+           "Metadata", "ColumnSummary", "StoredModel", "s3", "version", "library_path", "strerror", "last_error", "HAVE_NUMPY",
            "Stat", "Interval", "Refine", "CoefColumn", "VcovType", "InfluenceFlag",
            "InfluenceMeasure", "TestResult", "DurbinWatson", "Diagnostics", "Moments", "QQData",
            "Collinearity", "GVIF", "Influence", "InfluenceSummary", "OutlierTest",

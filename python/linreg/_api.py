@@ -47,8 +47,17 @@ class LrOptions(ctypes.Structure):
 
 
 class LrCsvOptions(ctypes.Structure):
-    """Mirror of ``lr_csv_options``."""
-    _fields_ = [("delimiter", c_char)]
+    """Mirror of ``lr_csv_options`` (include/linreg/frame.h); filled by
+    ``lr_csv_options_init`` first. The three lists are NULL-terminated
+    ``char *`` arrays (NULL: the default)."""
+    _fields_ = [("delimiter", c_char), ("header", c_int), ("na_strings", POINTER(c_char_p)),
+                ("numeric", POINTER(c_char_p)), ("categorical", POINTER(c_char_p))]
+
+
+class LrFormulaOptions(ctypes.Structure):
+    """Mirror of ``lr_formula_options`` (include/linreg/design.h); filled by
+    ``lr_formula_options_init`` first."""
+    _fields_ = [("weights", c_char_p), ("na_action", c_int)]
 
 
 class LrTestResult(ctypes.Structure):
@@ -111,6 +120,33 @@ RobustP = _opaque("lr_robust")
 BoxCoxP = _opaque("lr_boxcox")
 AccumulatorP = _opaque("lr_accumulator")
 FrameP = _opaque("lr_frame")
+DesignP = _opaque("lr_design")
+ModelListP = _opaque("lr_model_list")
+
+
+class LrS3Options(ctypes.Structure):
+    """Mirror of ``lr_s3_options`` (include/linreg_s3.h, the S3 module's own
+    library); filled by ``lr_s3_options_init`` first (checked when the
+    module is loaded, see linreg/s3.py)."""
+    _fields_ = [("access_key_id", c_char_p), ("secret_access_key", c_char_p),
+                ("session_token", c_char_p), ("profile", c_char_p), ("region", c_char_p),
+                ("endpoint_url", c_char_p), ("path_style", c_int), ("max_attempts", c_int),
+                ("max_retry_seconds", c_double), ("backoff_seconds", c_double),
+                ("connect_timeout", c_double), ("request_timeout", c_double)]
+
+
+# The four functions of an lr_scheme backend (include/linreg/io.h); the
+# lr_status they return is an int. Data pointers are addresses (c_void_p).
+SchemeSave = ctypes.CFUNCTYPE(c_int, c_void_p, c_char_p, c_void_p, c_size_t, ctypes.c_uint)
+SchemeLoad = ctypes.CFUNCTYPE(c_int, c_void_p, c_char_p, POINTER(c_void_p), POINTER(c_size_t))
+SchemeRemove = ctypes.CFUNCTYPE(c_int, c_void_p, c_char_p)
+SchemeList = ctypes.CFUNCTYPE(c_int, c_void_p, c_char_p, ModelListP)
+
+
+class LrScheme(ctypes.Structure):
+    """Mirror of ``lr_scheme``: a storage backend for "<scheme>://" URLs."""
+    _fields_ = [("scheme", c_char_p), ("save", SchemeSave), ("load", SchemeLoad),
+                ("remove", SchemeRemove), ("list", SchemeList), ("ctx", c_void_p)]
 
 
 class Refine(enum.IntEnum):
@@ -159,6 +195,34 @@ STAT_NAMES = {
     Stat.AIC: "aic", Stat.BIC: "bic", Stat.CONDITION_NUMBER: "condition_number",
     Stat.RSS: "rss", Stat.TSS: "tss", Stat.INTERCEPT: "intercept", Stat.REFINED: "refined",
 }
+
+
+class ColumnType(enum.IntEnum):
+    """``lr_column_type``."""
+    NUMERIC = 0
+    CATEGORICAL = 1
+
+
+class NaAction(enum.IntEnum):
+    """``lr_na_action``."""
+    OMIT = 0
+    FAIL = 1
+
+
+class Section(enum.IntEnum):
+    """``lr_section``: JSON sections attached to a model document."""
+    TERMS = 0
+    ROBUST = 1
+    DIAGNOSTICS = 2
+    REPORT = 3
+
+
+#: ``LR_SECTION_COUNT_``
+SECTION_COUNT = 4
+
+#: ``LR_JSON_COMPACT`` (lr_model_to_json) and ``LR_SAVE_OVERWRITE`` (lr_model_save_ex).
+JSON_COMPACT = 1
+SAVE_OVERWRITE = 1
 
 
 class Interval(enum.IntEnum):
@@ -289,17 +353,26 @@ PROTOTYPES = [
     ("lr_predict", STATUS, [ModelP, _MAT, c_int, c_double, _DOUBLES, _DOUBLES, _DOUBLES, _DOUBLES]),
     ("lr_model_summary", STATUS, [ModelP, _TEXT_OUT]),
     ("lr_model_results_json", STATUS, [ModelP, c_double, _TEXT_OUT]),
-    # ---- linreg/frame.h: CSV data frames
+    # ---- linreg/frame.h: data frames (CSV, or built from columns)
     ("lr_csv_options_init", None, [POINTER(LrCsvOptions)]),
     ("lr_frame_read_csv", STATUS, [c_char_p, POINTER(LrCsvOptions), POINTER(FrameP)]),
     ("lr_frame_parse_csv", STATUS, [c_char_p, c_size_t, c_char_p, POINTER(LrCsvOptions),
                                     POINTER(FrameP)]),
     ("lr_frame_free", None, [FrameP]),
+    ("lr_frame_create", STATUS, [c_size_t, POINTER(FrameP)]),
+    ("lr_frame_add_numeric", STATUS, [FrameP, c_char_p, _DOUBLES]),
+    ("lr_frame_add_categorical", STATUS, [FrameP, c_char_p, _NAMES]),
     ("lr_frame_nrows", c_size_t, [FrameP]),
     ("lr_frame_ncols", c_size_t, [FrameP]),
     ("lr_frame_name", c_char_p, [FrameP, c_size_t]),
     ("lr_frame_find", STATUS, [FrameP, c_char_p, POINTER(c_size_t)]),
+    ("lr_frame_column_type", c_int, [FrameP, c_size_t]),
     ("lr_frame_column", POINTER(c_double), [FrameP, c_size_t]),
+    ("lr_frame_codes", POINTER(c_int), [FrameP, c_size_t]),
+    ("lr_frame_nlevels", c_size_t, [FrameP, c_size_t]),
+    ("lr_frame_level", c_char_p, [FrameP, c_size_t, c_size_t]),
+    ("lr_frame_nmissing", c_size_t, [FrameP, c_size_t]),
+    ("lr_frame_is_missing", c_int, [FrameP, c_size_t, c_size_t]),
     # ---- linreg/diag.h: normality
     ("lr_shapiro_wilk", STATUS, [ModelP, _RESULT]),
     ("lr_jarque_bera", STATUS, [ModelP, _RESULT]),
@@ -379,6 +452,94 @@ PROTOTYPES = [
     ("lr_coef_sentences", STATUS, [ModelP, c_char_p, POINTER(LrCoefLabel), c_double,
                                    _TEXT_OUT]),
     ("lr_format_grouped", c_int, [ctypes.c_char_p, c_size_t, c_double, c_int, c_int]),
+    # ---- linreg/design.h: formulas and design matrices
+    ("lr_formula_options_init", None, [POINTER(LrFormulaOptions)]),
+    ("lr_design_build", STATUS, [FrameP, c_char_p, POINTER(LrFormulaOptions),
+                                 POINTER(DesignP)]),
+    ("lr_design_apply", STATUS, [DesignP, FrameP, POINTER(DesignP)]),
+    ("lr_design_free", None, [DesignP]),
+    ("lr_design_formula", c_char_p, [DesignP]),
+    ("lr_design_response", c_char_p, [DesignP]),
+    ("lr_design_intercept", c_int, [DesignP]),
+    ("lr_design_ncols", c_size_t, [DesignP]),
+    ("lr_design_column_name", c_char_p, [DesignP, c_size_t]),
+    ("lr_design_nterms", c_size_t, [DesignP]),
+    ("lr_design_term_label", c_char_p, [DesignP, c_size_t]),
+    ("lr_design_assign", STATUS, [DesignP, _SIZES, c_size_t]),
+    ("lr_design_x", LrMatrix, [DesignP]),
+    ("lr_design_x_lo", LrMatrix, [DesignP]),
+    ("lr_design_y", LrVector, [DesignP]),
+    ("lr_design_weights", LrVector, [DesignP]),
+    ("lr_design_nrows_data", c_size_t, [DesignP]),
+    ("lr_design_nrows", c_size_t, [DesignP]),
+    ("lr_design_rows", POINTER(c_size_t), [DesignP]),
+    ("lr_design_dropped", POINTER(c_size_t), [DesignP]),
+    ("lr_design_na_ncolumns", c_size_t, [DesignP]),
+    ("lr_design_na_column", c_char_p, [DesignP, c_size_t, POINTER(c_size_t)]),
+    ("lr_design_pad", STATUS, [DesignP, _DOUBLES, _DOUBLES, c_size_t]),
+    ("lr_design_ncategorical", c_size_t, [DesignP]),
+    ("lr_design_categorical", c_char_p, [DesignP, c_size_t]),
+    # ---- linreg/design.h: fit from a frame
+    ("lr_fit_formula", STATUS, [FrameP, c_char_p, POINTER(LrFormulaOptions), _OPT,
+                                POINTER(ModelP)]),
+    ("lr_model_design", DesignP, [ModelP]),
+    ("lr_model_pad", STATUS, [ModelP, _DOUBLES, _DOUBLES, c_size_t]),
+    ("lr_predict_frame", STATUS, [ModelP, FrameP, c_int, c_double, _DOUBLES, _DOUBLES,
+                                  _DOUBLES, _DOUBLES]),
+    ("lr_formula_results_json", STATUS, [ModelP, c_double, _TEXT_OUT]),
+    # ---- linreg/io.h: the model document
+    ("lr_model_to_json", STATUS, [ModelP, ctypes.c_uint, _TEXT_OUT]),
+    ("lr_model_from_json", STATUS, [c_char_p, c_size_t, POINTER(ModelP)]),
+    ("lr_model_json_verify", STATUS, [c_char_p, c_size_t, POINTER(c_int)]),
+    # ---- linreg/io.h: design, sections, metadata, fingerprint
+    ("lr_model_set_design", STATUS, [ModelP, c_char_p, c_char_p]),
+    ("lr_model_response_name", c_char_p, [ModelP]),
+    ("lr_model_formula", c_char_p, [ModelP]),
+    ("lr_model_set_section", STATUS, [ModelP, c_int, c_char_p]),
+    ("lr_model_section", c_char_p, [ModelP, c_int]),
+    ("lr_model_set_metadata", STATUS, [ModelP, c_char_p, c_char_p]),
+    ("lr_model_metadata", c_char_p, [ModelP, c_char_p]),
+    ("lr_model_metadata_count", c_size_t, [ModelP]),
+    ("lr_model_metadata_key", c_char_p, [ModelP, c_size_t]),
+    ("lr_model_fingerprint", STATUS, [ModelP, c_char * 65]),
+    ("lr_model_column_summary", STATUS, [ModelP, c_size_t, POINTER(c_double),
+                                         POINTER(c_double), POINTER(c_double)]),
+    ("lr_model_created", c_char_p, [ModelP]),
+    ("lr_model_document_version", c_char_p, [ModelP]),
+    # ---- linreg/io.h: save, load, list, delete
+    ("lr_model_save", STATUS, [ModelP, c_char_p]),
+    ("lr_model_save_ex", STATUS, [ModelP, c_char_p, ctypes.c_uint]),
+    ("lr_model_load", STATUS, [c_char_p, POINTER(ModelP)]),
+    ("lr_model_read_document", STATUS, [c_char_p, _TEXT_OUT, POINTER(c_size_t)]),
+    ("lr_model_delete", STATUS, [c_char_p]),
+    ("lr_model_list_at", STATUS, [c_char_p, POINTER(ModelListP)]),
+    ("lr_model_list_count", c_size_t, [ModelListP]),
+    ("lr_model_list_url", c_char_p, [ModelListP, c_size_t]),
+    ("lr_model_list_size", ctypes.c_longlong, [ModelListP, c_size_t]),
+    ("lr_model_list_modified", c_char_p, [ModelListP, c_size_t]),
+    ("lr_model_list_free", None, [ModelListP]),
+    # ---- linreg/io.h: scheme registry (backends written in Python, see persist.py)
+    ("lr_register_scheme", STATUS, [POINTER(LrScheme)]),
+    ("lr_fail_message", c_int, [c_int, c_char_p]),
+    ("lr_model_list_new", STATUS, [POINTER(ModelListP)]),
+    ("lr_model_list_add", STATUS, [ModelListP, c_char_p, ctypes.c_longlong, c_char_p]),
+]
+
+# The S3 module's table (include/linreg_s3.h): bound on the separate library
+# lib/liblinreg_s3.so, loaded only when S3 is first used (linreg/s3.py).
+_S3OPT = POINTER(LrS3Options)
+S3_PROTOTYPES = [
+    ("lr_s3_options_init", None, [_S3OPT]),
+    ("lr_s3_register", STATUS, [_S3OPT]),
+    ("lr_s3_save", STATUS, [ModelP, c_char_p, _S3OPT, ctypes.c_uint]),
+    ("lr_s3_load", STATUS, [c_char_p, _S3OPT, POINTER(ModelP)]),
+    ("lr_s3_list", STATUS, [c_char_p, _S3OPT, POINTER(ModelListP)]),
+    ("lr_s3_delete", STATUS, [c_char_p, _S3OPT]),
+    ("lr_s3_put_object", STATUS, [c_char_p, _S3OPT, c_void_p, c_size_t, ctypes.c_uint]),
+    ("lr_s3_get_object", STATUS, [c_char_p, _S3OPT, _TEXT_OUT, POINTER(c_size_t)]),
+    # the core's lr_register_scheme as the module resolves it (checked to be
+    # the same function the core binding uses: one library, one registry)
+    ("lr_register_scheme", STATUS, [POINTER(LrScheme)]),
 ]
 
 
@@ -421,6 +582,11 @@ class Api:
             libc.fopen.restype = c_void_p
             libc.fclose.argtypes = [c_void_p]
             libc.fclose.restype = c_int
+            try:
+                libc.malloc.argtypes = [c_size_t]
+                libc.malloc.restype = c_void_p
+            except AttributeError:
+                pass
             self._libc = libc
         return libc
 
@@ -432,8 +598,13 @@ class Api:
             self.lr_free(ptr)
 
 
-def bind(cdll, prototypes=PROTOTYPES):
-    """Declares every prototype on cdll and returns the Api object."""
+def bind(cdll, prototypes=PROTOTYPES, errors=None):
+    """Declares every prototype on cdll and returns the Api object.
+
+    errors: the Api whose ``lr_last_error``/``lr_strerror`` explain a failed
+    status (default: the new Api itself). A module library such as
+    liblinreg_s3 reports its errors through the core's thread-local message,
+    so its table is bound with ``errors=`` the core Api."""
     api = Api(cdll)
     missing = []
     for name, restype, argtypes in prototypes:
@@ -445,7 +616,7 @@ def bind(cdll, prototypes=PROTOTYPES):
         fn.argtypes = argtypes
         if restype is STATUS:
             fn.restype = c_int
-            fn.errcheck = _make_errcheck(api)
+            fn.errcheck = _make_errcheck(api if errors is None else errors)
         else:
             fn.restype = restype
         setattr(api, name, fn)
@@ -523,6 +694,12 @@ def _check_layouts(api):
         raise LibraryError("the defaults of lr_gq_options_init, lr_bg_options_init or "
                            "lr_robust_options_init do not read back through their Python "
                            "mirrors: update linreg/_api.py")
+    c = filled(LrCsvOptions, api.lr_csv_options_init)
+    f = filled(LrFormulaOptions, api.lr_formula_options_init)
+    if not (c.delimiter == b"," and c.header == 1 and not c.na_strings and not c.numeric
+            and not c.categorical and f.weights is None and f.na_action == NaAction.OMIT):
+        raise LibraryError("the defaults of lr_csv_options_init or lr_formula_options_init do "
+                           "not read back through their Python mirrors: update linreg/_api.py")
     c1, c2, c3 = (api.lr_cluster_doubles(addr, 5), api.lr_cluster_ints(addr, 6),
                   api.lr_cluster_column(4))
     if ((c1.kind, c1.dbl, c1.i64, c1.len) != (ClusterKind.DOUBLE, addr, None, 5)
@@ -541,6 +718,22 @@ def _check_layouts(api):
                                % (stat, got, name))
 
 
+def check_s3_layout(s3api):
+    """The S3 module's option struct, checked as the core's option structs are
+    (called by linreg/s3.py when it loads the module)."""
+    size = ctypes.sizeof(LrS3Options)
+    raw = (ctypes.c_ubyte * (size + 64))(*([0xA5] * (size + 64)))
+    s3api.lr_s3_options_init(ctypes.cast(raw, POINTER(LrS3Options)))
+    if any(b != 0xA5 for b in raw[size:]):
+        raise LibraryError("lr_s3_options_init writes past the %d bytes of its Python mirror: "
+                           "the C struct has grown; update LrS3Options in linreg/_api.py" % size)
+    o = LrS3Options.from_buffer(raw)
+    if not (o.access_key_id is None and o.endpoint_url is None and o.path_style == -1
+            and o.max_attempts == 0 and o.request_timeout == 0):
+        raise LibraryError("the defaults of lr_s3_options_init do not read back through "
+                           "LrS3Options in linreg/_api.py")
+
+
 def load():
     api = bind(_library.load())
     api.version = _check_version(api)
@@ -553,7 +746,10 @@ api = load()
 __all__ = ["api", "Api", "bind", "load", "PROTOTYPES", "STATUS", "LrMatrix", "LrVector",
            "LrOptions", "LrCsvOptions", "LrTestResult", "LrDwResult", "LrGqOptions",
            "LrBgOptions", "LrInfluenceSummary", "LrClusterIds", "LrRobustOptions",
-           "LrCoefLabel", "ModelP", "AccumulatorP", "FrameP", "RobustP", "BoxCoxP", "Refine",
+           "LrCoefLabel", "LrFormulaOptions", "LrS3Options", "LrScheme", "SchemeSave",
+           "SchemeLoad", "SchemeRemove", "SchemeList", "S3_PROTOTYPES", "check_s3_layout",
+           "DesignP", "ModelListP", "ColumnType", "NaAction", "Section", "SECTION_COUNT",
+           "JSON_COMPACT", "SAVE_OVERWRITE", "ModelP", "AccumulatorP", "FrameP", "RobustP", "BoxCoxP", "Refine",
            "CoefColumn", "Stat", "STAT_NAMES", "Interval", "Alternative", "DwMethod",
            "InfluenceMeasure", "INFLUENCE_MEASURE_COUNT", "InfluenceFlag", "VcovType",
            "VCOV_TYPE_NAMES", "ClusterKind", "Status"]

@@ -1,17 +1,22 @@
-"""Fitting and the fitted model (``lr_fit``, ``lr_model_*``, ``lr_predict``)."""
+"""Fitting and the fitted model (``lr_fit``, ``lr_fit_formula``,
+``lr_model_*``, ``lr_predict``, ``lr_predict_frame``)."""
 
 import collections
 import ctypes
 import json
+import os
 from collections.abc import Mapping
 
 from . import _buffers as B
 from ._api import CoefColumn, Interval, LrMatrix, LrOptions, ModelP, Refine, Stat, api
+from .design import Design, as_frame, formula_options, _is_path
 from .diagnostics import DiagnosticsMixin
 from .errors import ClosedError, Status
+from .frame import Frame
+from .persist import PersistenceMixin
 from .remedies import RemediesMixin
 
-__all__ = ["fit", "Model", "Prediction"]
+__all__ = ["fit", "ols", "Model", "Prediction"]
 
 #: The result of ``Model.predict`` with an interval (R's predict.lm columns).
 Prediction = collections.namedtuple("Prediction", "fit se_fit lower upper")
@@ -127,10 +132,68 @@ def fit(X, y, names=None, intercept=True, weights=None, level=0.95, rank_tol=Non
     return Model(handle, level=float(level), borrowed=held)
 
 
-class Model(DiagnosticsMixin, RemediesMixin):
+def _is_data(X):
+    """True for new data given as variables (a path, a Frame, a mapping or a
+    pandas DataFrame) rather than as a matrix of design columns."""
+    if isinstance(X, (Mapping, Frame)) or _is_path(X):
+        return True
+    return hasattr(X, "columns") and hasattr(X, "iloc")  # a pandas DataFrame
+
+
+def ols(formula, data, weights=None, na_action="omit", level=0.95, intercept=True,
+        rank_tol=None, refine="auto", call=None, csv=None):
+    """Fits an R model formula on data by least squares (``lr_fit_formula``):
+    R's ``lm(formula, data)``, statsmodels' ``smf.ols(formula, data).fit()``.
+    Returns the fitted :class:`Model`.
+
+    formula: R's syntax ("price ~ .", "log(price) ~ lotsize + C(aircon)",
+    "y ~ poly(x, 2, raw = TRUE) + a:b - 1"; docs/formulas.md). Categorical
+    columns enter treatment-coded with R's column names ("airconyes").
+    data: a CSV path (read with ``linreg.read_csv`` and the options in the
+    dict csv), a :class:`Frame`, or a mapping of column name -> sequence
+    (text columns are categorical; None marks a missing value).
+    weights: the name of a weights column (excluded from "."), or one weight
+    per data row (a NaN weight drops the row). na_action: "omit" (default)
+    drops incomplete rows and reports them in the summary; "exclude" does
+    the same and pads ``fittedvalues``/``resid`` to the data's rows with NaN
+    (R's na.exclude); "fail" raises NonFiniteError naming the row and column.
+    intercept=False removes the intercept as "- 1" does. call: the summary's
+    Call: text; default as the CLI writes it,
+    ``lm(formula = <formula>, data = <file name>)`` for a path.
+    """
+    formula = str(formula)
+    wname = weights if isinstance(weights, str) else None
+    fopts, keep = formula_options(wname, na_action)
+    if call is None:
+        parts = ["formula = " + formula]
+        if _is_path(data):
+            parts.append("data = " + os.path.basename(os.fsdecode(data)))
+        if wname:
+            parts.append("weights = " + wname)
+        call = "lm(%s)" % ", ".join(parts)
+    opts = _options(intercept, level, rank_tol, refine, False, call)
+    held = None
+    f, owned = as_frame(data, csv)
+    try:
+        if weights is not None and wname is None:
+            opts.weights, held = B.vector(weights, "weights")
+        handle = ModelP()
+        api.lr_fit_formula(f._h(), formula.encode("utf-8"), ctypes.byref(fopts),
+                           ctypes.byref(opts), ctypes.byref(handle))
+    finally:
+        if held is not None:
+            held.release()  # lr_fit copies weights
+        if owned:
+            f.close()
+    del keep
+    return Model(handle, level=float(level), na_action=na_action)
+
+
+class Model(DiagnosticsMixin, RemediesMixin, PersistenceMixin):
     """A fitted linear model; owns its C handle (``lr_model``).
 
-    Create it with :func:`fit` or :meth:`Accumulator.finish`. Free it with
+    Create it with :func:`fit`, :func:`ols`, :meth:`Accumulator.finish`,
+    :func:`linreg.load` or :func:`linreg.from_document`. Free it with
     ``close()`` or a ``with`` block; garbage collection frees it otherwise.
     Vectors are numpy arrays when numpy is importable, else array('d').
     The diagnostics (``diagnostics()``, ``shapiro_wilk()``, ``vif()``,
@@ -139,12 +202,18 @@ class Model(DiagnosticsMixin, RemediesMixin):
     ``explain()``...) from :class:`linreg.remedies.RemediesMixin`.
     """
 
-    def __init__(self, handle, level=0.95, borrowed=()):
+    def __init__(self, handle, level=0.95, borrowed=(), na_action=None):
         if not handle:
             raise api.error(Status.INVALID_ARG, "Model needs a non-NULL lr_model handle")
         self._handle = handle
         self._borrowed = list(borrowed)
         self.level = level
+        #: How rows with missing values were handled ("omit", "exclude",
+        #: "fail"; None for a fit from a matrix). "exclude" pads
+        #: fittedvalues and resid to the data's rows.
+        self.na_action = na_action
+        d = api.lr_model_design(handle)
+        self._design = Design(d, owner=self) if d else None
         p = api.lr_model_ncoef(handle)
         self.names = [api.lr_model_coef_name(handle, j).decode("utf-8", "replace")
                       for j in range(p)]
@@ -157,6 +226,9 @@ class Model(DiagnosticsMixin, RemediesMixin):
         handle, self._handle = self._handle, None
         if handle:
             api.lr_model_free(handle)
+        design, self._design = getattr(self, "_design", None), None
+        if design is not None:
+            design._forget()  # borrowed from the model, now freed
         borrowed, self._borrowed = self._borrowed, []
         for a in borrowed:
             a.release()
@@ -185,8 +257,36 @@ class Model(DiagnosticsMixin, RemediesMixin):
     def __repr__(self):
         if self._handle is None:
             return "<linreg.Model (closed)>"
-        return "<linreg.Model %d coefficients, n=%g, R-squared=%.4g>" % (
-            len(self.names), self.nobs, self.rsquared)
+        formula = self.formula
+        return "<linreg.Model %s%d coefficients, n=%g, R-squared=%.4g>" % (
+            "%s: " % formula if formula else "", len(self.names), self.nobs, self.rsquared)
+
+    # ---------------------------------------------------------- the design
+    @property
+    def design(self):
+        """The :class:`Design` of a formula model (column names, term labels,
+        assign, rows used and dropped, X...), borrowed from the model; None
+        for a fit from a matrix. A loaded formula model has its design's
+        specification (enough to predict from new data) without rows."""
+        self._h()
+        return self._design
+
+    @property
+    def formula(self):
+        """The formula text: of a formula fit, or as recorded in a saved
+        document or by set_design(); None otherwise."""
+        s = api.lr_model_formula(self._h())
+        if s is None and self._design is not None:
+            return self._design.formula
+        return None if s is None else s.decode("utf-8", "replace")
+
+    @property
+    def response(self):
+        """The response's name ("price", "log(price)"), or None when unknown."""
+        s = api.lr_model_response_name(self._h())
+        if s is None and self._design is not None:
+            return self._design.response
+        return None if s is None else s.decode("utf-8", "replace")
 
     # ---------------------------------------------------- coefficient table
     def _column(self, column, level=None):
@@ -281,23 +381,70 @@ class Model(DiagnosticsMixin, RemediesMixin):
         """Rows given to the fit, zero-weight rows included (0 for a streamed fit)."""
         return api.lr_model_nobs(self._h())
 
-    def _rows(self, getter, what):
+    def _rows(self, getter, what, pad=None):
         h = self._h()
         ptr = getter(h)
         if not ptr:
-            raise api.error(Status.NO_DATA, "the model holds no per-row data (streamed fit), "
-                            "so it has no %s" % what)
-        return B.copy_from(ptr, api.lr_model_nobs(h))
+            raise api.error(Status.NO_DATA, "the model holds no per-row data (streamed fit or "
+                            "loaded model), so it has no %s" % what)
+        n = api.lr_model_nobs(h)
+        if pad is None:
+            pad = self.na_action == "exclude"
+        if pad:
+            return self._pad_addr(ctypes.cast(ptr, ctypes.c_void_p).value, n)
+        return B.copy_from(ptr, n)
 
     @property
     def fittedvalues(self):
-        """Fitted values, one per input row (a copy)."""
+        """Fitted values, one per row used (a copy); for a formula model
+        fitted with na_action="exclude", one per data row, NaN where a row
+        was dropped (R's na.exclude)."""
         return self._rows(api.lr_model_fitted, "fitted values")
 
     @property
     def resid(self):
-        """Residuals y - fitted (unweighted), one per input row (a copy)."""
+        """Residuals y - fitted (unweighted), as fittedvalues (a copy)."""
         return self._rows(api.lr_model_residuals, "residuals")
+
+    def fitted_padded(self):
+        """Fitted values padded to the data's rows (NaN for dropped rows),
+        whatever na_action was (``lr_model_pad``)."""
+        return self._rows(api.lr_model_fitted, "fitted values", pad=True)
+
+    def resid_padded(self):
+        """Residuals padded to the data's rows (NaN for dropped rows)."""
+        return self._rows(api.lr_model_residuals, "residuals", pad=True)
+
+    @property
+    def nrows_data(self):
+        """Rows of the data a formula model was fitted from, dropped rows
+        included (the length of padded results); nrows for a matrix fit."""
+        h = self._h()
+        if self._design is not None:
+            return self._design.nrows_data
+        return api.lr_model_nobs(h)
+
+    def _pad_addr(self, addr, n):
+        N = self.nrows_data
+        out, oaddr = B.new_vector(N)
+        api.lr_model_pad(self._h(), addr or oaddr, oaddr, N)
+        return B.vector_result(out, N)
+
+    def pad(self, values):
+        """Per-row values of the rows used (nrows of them: fitted values,
+        residuals, influence measures...) padded to the data's rows, NaN
+        where a row was dropped (``lr_model_pad``, R's na.exclude). For a
+        fit from a matrix it returns a copy."""
+        h = self._h()
+        n = api.lr_model_nobs(h)
+        a = B.contiguous(values, "values")
+        try:
+            if a.shape[0] != n:
+                raise api.error(Status.DIMENSION, "pad needs one value per row used (%d), got %d"
+                                % (n, a.shape[0]))
+            return self._pad_addr(a.addr, n)
+        finally:
+            a.release()
 
     # ------------------------------------------------------------ outputs
     def summary(self):
@@ -308,10 +455,13 @@ class Model(DiagnosticsMixin, RemediesMixin):
 
     def to_json(self, level=None):
         """The coefficient table and fit statistics as the JSON of
-        ``linreg fit --format json`` (lr_model_results_json)."""
+        ``linreg fit --format json`` (lr_model_results_json); for a formula
+        model also "formula" (text, response, terms, columns) and "data"
+        (rows read, used, dropped and why) (lr_formula_results_json)."""
         text = ctypes.c_void_p()
-        api.lr_model_results_json(self._h(), self.level if level is None else level,
-                                  ctypes.byref(text))
+        fn = api.lr_formula_results_json if self._design is not None else \
+            api.lr_model_results_json
+        fn(self._h(), self.level if level is None else level, ctypes.byref(text))
         return api.take_text(text)
 
     def to_dict(self, level=None):
@@ -319,14 +469,22 @@ class Model(DiagnosticsMixin, RemediesMixin):
         return json.loads(self.to_json(level))
 
     # ---------------------------------------------------------- prediction
-    def predict(self, X, interval=None, level=0.95):
+    def predict(self, X, interval=None, level=0.95, csv=None):
         """Predictions for new rows (R's predict.lm).
 
-        X: as for :func:`fit` without the intercept column: a 2-D input of k
-        columns, a mapping name -> values (scalars allowed) using the model's
-        predictor names, or, when k > 1, a 1-D sequence of k values (one row).
+        For a formula model (:func:`ols`, or loaded from a formula fit), X is
+        new *data*: a CSV path, a :class:`Frame` or a mapping of column name
+        -> values (scalars allowed: one row) holding the variables the
+        formula reads; the design of the new rows is built with the training
+        levels and coefficients (``lr_predict_frame``), and a row with a
+        missing value gives NaN. Otherwise, and for a matrix of design
+        columns given to a formula model, X is as for :func:`fit` without the
+        intercept column: a 2-D input of k columns, a mapping name -> values
+        using the model's predictor names, a CSV path with those columns, or,
+        when k > 1, a 1-D sequence of k values (one row).
         interval: None (the fitted means only), "confidence" or "prediction".
         With an interval, returns ``Prediction(fit, se_fit, lower, upper)``.
+        csv: read_csv options when X is a path.
         """
         try:
             kind = _INTERVAL[interval]
@@ -335,6 +493,14 @@ class Model(DiagnosticsMixin, RemediesMixin):
                             "'prediction', got %r" % (interval,)) from None
         k = self.k
         h = self._h()
+        if self._design is not None and _is_data(X):
+            return self._predict_frame(X, kind, level, csv)
+        if _is_path(X):
+            with as_frame(X, csv)[0] as f:
+                return self.predict(f, interval, level)
+        if isinstance(X, Frame):
+            X = {name: X.column(name) for name in self.names[len(self.names) - k:]
+                 if name in X.names} if k else {}
         if isinstance(X, Mapping):
             a = B.gather(X, self.names[len(self.names) - k:], "new data", allow_scalar=True)
             view = B.matrix_view(a) if k else LrMatrix(None, 1, 0, 0, 1)
@@ -363,3 +529,22 @@ class Model(DiagnosticsMixin, RemediesMixin):
                               B.vector_result(lo, m), B.vector_result(hi, m))
         finally:
             a.release()
+
+    def _predict_frame(self, data, kind, level, csv):
+        h = self._h()
+        f, owned = as_frame(data, csv, categorical=self._design.categorical, scalars=True)
+        try:
+            m = f.nrows
+            fit_, fa = B.new_vector(m)
+            if kind == Interval.NONE:
+                api.lr_predict_frame(h, f._h(), kind, level, fa, None, None, None)
+                return B.vector_result(fit_, m)
+            se, sa = B.new_vector(m)
+            lo, la = B.new_vector(m)
+            hi, ha = B.new_vector(m)
+            api.lr_predict_frame(h, f._h(), kind, level, fa, sa, la, ha)
+            return Prediction(B.vector_result(fit_, m), B.vector_result(se, m),
+                              B.vector_result(lo, m), B.vector_result(hi, m))
+        finally:
+            if owned:
+                f.close()

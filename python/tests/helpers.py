@@ -56,7 +56,7 @@ def tolist(v):
     if np is not None and isinstance(v, np.ndarray):
         return v.tolist()
     if isinstance(v, list):
-        return [tolist(x) if not isinstance(x, float) else x for x in v]
+        return [tolist(x) if not isinstance(x, (int, float)) else x for x in v]
     return list(v)
 
 

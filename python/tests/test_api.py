@@ -393,16 +393,27 @@ class LibraryTest(Asserts, unittest.TestCase):
         """Each LR_API function of these headers has an entry in PROTOTYPES.
         Add a header here when its block is bound (docs/python.md)."""
         bound_headers = ["linreg.h", "linreg/frame.h", "linreg/diag.h", "linreg/influence.h",
-                         "linreg/robust.h"]
+                         "linreg/robust.h", "linreg/design.h", "linreg/io.h"]
         declared = set(p[0] for p in _api.PROTOTYPES)
+        # every header linreg.h includes is bound
+        with open(os.path.join(ROOT, "include", "linreg.h")) as fh:
+            included = re.findall(r'#include "(linreg/\w+\.h)"', fh.read())
+        self.assertEqual(sorted(set(included) - set(bound_headers)), [],
+                         "headers included by linreg.h but not bound")
+        self._check_declared(bound_headers, declared, "PROTOTYPES")
+        # the S3 module's header, against its own table
+        self._check_declared(["linreg_s3.h"], set(p[0] for p in _api.S3_PROTOTYPES),
+                             "S3_PROTOTYPES")
+
+    def _check_declared(self, bound_headers, declared, table):
         for h in bound_headers:
             with open(os.path.join(ROOT, "include", h)) as fh:
                 text = fh.read()
             funcs = re.findall(r"LR_API\b[^;(]*?\b(lr_\w+)\s*\(", text)
             self.assertTrue(funcs, h)
             missing = sorted(set(funcs) - declared)
-            self.assertEqual(missing, [], "declared in include/%s but not bound in "
-                             "python/linreg/_api.py" % h)
+            self.assertEqual(missing, [], "declared in include/%s but not in %s of "
+                             "python/linreg/_api.py" % (h, table))
 
     def test_struct_mirrors(self):
         self.assertEqual(ctypes.sizeof(_api.LrMatrix), 5 * 8)

@@ -402,7 +402,7 @@ class PythonSideErrorTest(unittest.TestCase):
             with a.finish() as m:
                 for attr in ("fittedvalues", "resid"):
                     e = self.check(linreg.NoDataError, S.NO_DATA, getattr, m, attr,
-                                   contains="no per-row data (streamed fit)")
+                                   contains="no per-row data (streamed fit or loaded model)")
                     self.assertEqual(e.status_text, linreg.strerror(S.NO_DATA))
                 self.assertEqual(m.nrows, 0)
         self.check(linreg.InvalidArgumentError, S.INVALID_ARG, linreg.Accumulator, -1)

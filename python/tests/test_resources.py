@@ -6,10 +6,11 @@ import array
 import gc
 import os
 import random
+import tempfile
 import threading
 import unittest
 
-from helpers import Asserts, linreg, tolist
+from helpers import WINDSOR, Asserts, linreg, tolist
 from linreg._api import api
 
 SANITIZED = bool(os.environ.get("LINREG_TEST_SANITIZED"))
@@ -76,6 +77,51 @@ class LifetimeTest(Asserts, unittest.TestCase):
             f = linreg.parse_csv("a\n1\n")
             del f
             gc.collect()
+            self.assertEqual(free.calls, 1)
+
+    def test_designs_frames_and_formula_models_free_once(self):
+        data = {"y": [1.0, 3, 2, 5, 4, 6], "x": [1.0, 2, 3, 4, 5, 7], "g": list("ababab")}
+        with CountingFree("lr_design_free") as free:
+            d = linreg.design("y ~ x + g", data)
+            d.close()
+            d.close()
+            self.assertEqual(free.calls, 1)
+            with linreg.design("y ~ x", data) as d2:
+                with d2.apply({"x": 2.5}):
+                    pass
+            self.assertEqual(free.calls, 3)
+            d = linreg.design("y ~ x", data)
+            del d
+            gc.collect()
+            self.assertEqual(free.calls, 4)
+            # a model's design is freed by lr_model_free, never by the Design object
+            with linreg.ols("y ~ x + g", data) as m:
+                md = m.design
+                md.close()  # no effect: the model owns it
+                self.assertEqual(free.calls, 4)
+                self.assertFalse(md.closed)
+                self.assertEqual(len(tolist(m.design.X)), 6)
+            self.assertEqual(free.calls, 4)
+            self.assertTrue(md.closed)
+        # no reference cycle model <-> design: the model goes with its last reference
+        gc.disable()
+        try:
+            with CountingFree("lr_model_free") as free:
+                m = linreg.ols("y ~ x + g", data)
+                m.design.X
+                del m
+                self.assertEqual(free.calls, 1)
+        finally:
+            gc.enable()
+        with CountingFree("lr_frame_free") as free:
+            f = linreg.frame(data)
+            linreg.ols("y ~ x", data=f).close()  # a caller's frame is not freed by ols
+            self.assertEqual((free.calls, f.closed), (0, False))
+            f.close()
+            linreg.ols("y ~ x", data=data).close()  # the frame ols builds is freed at once
+            self.assertEqual(free.calls, 2)
+        with CountingFree("lr_model_list_free") as free, tempfile.TemporaryDirectory() as tmp:
+            linreg.list_models(tmp + "/")
             self.assertEqual(free.calls, 1)
 
     def test_converted_inputs_live_as_long_as_the_model(self):
@@ -249,6 +295,57 @@ class LifetimeTest(Asserts, unittest.TestCase):
         self.assertLess(grown, 8 << 20, "RSS grew by %d bytes over 1e5 cycles" % grown)
 
 
+    @unittest.skipIf(SANITIZED, "RSS is meaningless under ASan's quarantine; "
+                     "the release run checks it")
+    def test_no_leak_over_formula_and_persistence_cycles(self):
+        if rss_bytes() is None:
+            self.skipTest("no /proc/self/statm on this system")
+        rnd = random.Random(9)
+        data = {"y": [rnd.gauss(0, 1) for _ in range(40)],
+                "x": [rnd.uniform(1, 5) for _ in range(40)],
+                "g": [rnd.choice("abc") for _ in range(40)]}
+        data["y"][3] = None
+        new = {"x": [1.5, None, 2.0], "g": ["a", "b", "c"]}
+        store = {}
+        linreg.register_scheme("leaktest", save=lambda u, d, o: store.__setitem__(u, d),
+                               load=lambda u: store[u], remove=lambda u: store.pop(u),
+                               list=lambda p: list(store))
+
+        def cycles(count):
+            for i in range(count):
+                kind = i % 4
+                if kind == 0:
+                    with linreg.ols("y ~ log(x) + g", data, na_action="exclude") as m:
+                        m.predict(new, interval="prediction")
+                        m.resid
+                elif kind == 1:
+                    with linreg.design("y ~ poly(x, 2) + g", data) as d:
+                        d.apply(new).close()
+                        d.pad(d.y)
+                elif kind == 2:
+                    m = linreg.ols("y ~ x * g", data)  # freed when rebound
+                    with linreg.from_document(m.to_document(compact=True)) as b:
+                        b.predict(new)
+                else:
+                    with linreg.ols("y ~ x", data) as m:
+                        m.metadata["k"] = "v"
+                        m.save("leaktest://m.json", overwrite=True)
+                        linreg.load("leaktest://m.json").close()
+                        linreg.list_models("leaktest://")
+                    with linreg.parse_csv("a,b\n1,x\n2,NA\n") as f:
+                        f.column("b")
+
+        cycles(2000)
+        gc.collect()
+        before = rss_bytes()
+        cycles(20000)
+        gc.collect()
+        grown = rss_bytes() - before
+        # One leaked model or design per cycle would be >= 20000 * 1 KiB = 20 MB.
+        print("rss growth over 2e4 formula/persistence cycles: %d bytes" % grown)
+        self.assertLess(grown, 4 << 20, "RSS grew by %d bytes over 2e4 cycles" % grown)
+
+
 class ThreadTest(Asserts, unittest.TestCase):
     def test_two_threads_fit_different_models_at_once(self):
         problems = [make_problem(20000, 6, 11), make_problem(15000, 9, 12)]
@@ -288,6 +385,49 @@ class ThreadTest(Asserts, unittest.TestCase):
                 self.assertEqual(r, want[t])  # bit-identical to the serial fit
             for msg in results[t][1::2]:
                 self.assertEqual(msg, "y has %d elements but X has %d rows" % (100 + t, n))
+
+    def test_two_threads_fit_formulas_and_round_trip_models_at_once(self):
+        formulas = ["price ~ .", "log(price) ~ lotsize + poly(bedrooms, 2) + aircon"]
+        new = {"lotsize": [6000.0, 4000.0], "bedrooms": [3.0, 2.0], "bathrooms": [2.0, 1.0],
+               "stories": [2.0, 1.0], "driveway": ["yes", "yes"], "recreation": ["no", "no"],
+               "fullbase": ["yes", "no"], "gasheat": ["no", "no"], "aircon": ["yes", "no"],
+               "garage": [1.0, 0.0], "prefer": ["no", "no"]}
+        want = []
+        for f in formulas:
+            with linreg.ols(f, data=WINDSOR) as m:
+                want.append((m.summary(), tolist(m.predict(new, interval="prediction").upper)))
+        barrier = threading.Barrier(2)
+        results = [[], []]
+        errors = []
+
+        def work(t, tmp):
+            try:
+                barrier.wait()
+                for i in range(5):
+                    path = os.path.join(tmp, "m%d-%d.json" % (t, i))
+                    with linreg.ols(formulas[t], data=WINDSOR) as m:
+                        m.save(path)
+                        with linreg.load(path) as b:
+                            results[t].append((m.summary(), tolist(
+                                b.predict(new, interval="prediction").upper)))
+                    try:
+                        linreg.ols("price ~ nope%d" % t, data=WINDSOR)
+                    except linreg.NotFoundError as e:
+                        results[t].append(e.detail)
+            except Exception as e:  # reported in the main thread
+                errors.append(e)
+
+        with tempfile.TemporaryDirectory() as tmp:
+            threads = [threading.Thread(target=work, args=(t, tmp)) for t in range(2)]
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join()
+        self.assertEqual(errors, [])
+        for t in range(2):
+            self.assertEqual(results[t][0::2], [want[t]] * 5)
+            for msg in results[t][1::2]:
+                self.assertIn("term 'nope%d'" % t, msg)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 # Runs the Python binding's unittest suite (python/tests, stdlib only) with
 # the python3 on PATH against the shared library just built, and ends with
 # the line "RESULT <passed> <failed> test_python" (printed by
-# python/tests/run.py from unittest's result object).
+# python/tests/run.py from unittest's result object). An argument is a file
+# pattern for run.py (test_s3.sh runs "test_s3_store.py" this way).
 # Under `make test SANITIZE=1` the library is build/san/lib/liblinreg.so
 # (SHLIB_DIR), linked with ASan/UBSan: the ASan runtime is preloaded into
 # Python, LeakSanitizer is off (the interpreter itself keeps memory until
@@ -31,4 +32,4 @@ if command -v ldd >/dev/null && ldd "$lib" 2>/dev/null | grep -q 'libasan'; then
 fi
 
 echo "python: $py ($("$py" --version 2>&1)), library: $LINREG_LIBRARY"
-"$py" python/tests/run.py
+"$py" python/tests/run.py "$@"

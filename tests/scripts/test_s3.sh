@@ -4,7 +4,9 @@
 # verifying front end tests/s3/harness.js, which checks the SigV4 signature,
 # payload hash and checksums of every request, honours If-None-Match and
 # injects faults. Runs the harness self-test against the example signature
-# AWS publishes, then the C test program (built by make: $BUILD/tests/s3/test_s3).
+# AWS publishes, then the C test program (built by make: $BUILD/tests/s3/test_s3),
+# the CLI, and the Python binding (python/tests/test_s3_store.py through
+# tests/scripts/test_python.sh, so it runs against the same build).
 # Skips (counted neither passed nor failed) only when node is missing.
 # Prints "RESULT <passed> <failed> s3".
 set -u
@@ -121,6 +123,34 @@ if [ -x "$cli" ]; then
         echo "FAIL $name: a wrong secret must exit 5 with the HTTP status and no secret ($rc: $(cat "$work/cli.err"))"; fi
 else
     echo "FAIL $name: the CLI $cli is not built"
+    failed=$((failed + 1))
+fi
+
+# 4. the Python binding against the same server: save the Windsor model to
+# s3://, load it back, predict bit-identically (python/tests/test_s3_store.py)
+if command -v python3 >/dev/null 2>&1; then
+    env -u AWS_PROFILE -u AWS_SESSION_TOKEN -u AWS_ENDPOINT_URL_S3 \
+        AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1 \
+        AWS_ENDPOINT_URL=http://127.0.0.1:$port LINREG_TEST_S3_ENDPOINT=http://127.0.0.1:$port \
+        timeout 600 bash tests/scripts/test_python.sh test_s3_store.py >"$work/py.log" 2>&1
+    rc=$?
+    grep -E '^(FAIL|SKIP|python)|\.\.\. ' "$work/py.log"
+    line=$(grep '^RESULT ' "$work/py.log" | tail -n 1)
+    if [ -n "$line" ] && [ "$(echo "$line" | awk '{print $2}')" -gt 0 ]; then
+        passed=$((passed + $(echo "$line" | awk '{print $2}')))
+        failed=$((failed + $(echo "$line" | awk '{print $3}')))
+        [ "$rc" -ne 0 ] && [ "$(echo "$line" | awk '{print $3}')" -eq 0 ] && failed=$((failed + 1))
+        if grep -q '^SKIP test_s3_store' "$work/py.log"; then
+            echo "FAIL $name: Python S3 tests were skipped although the server runs"
+            failed=$((failed + 1))
+        fi
+    else
+        cat "$work/py.log"
+        echo "FAIL $name: the Python S3 tests did not run (status $rc)"
+        failed=$((failed + 1))
+    fi
+else
+    echo "FAIL $name: no python3 for the Python S3 tests"
     failed=$((failed + 1))
 fi
 
