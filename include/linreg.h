@@ -270,9 +270,10 @@ LR_API lr_status lr_model_summary(const lr_model *model, char **text);
  * {"coefficients": [{"name","estimate","std_error","t_value","p_value",
  * "ci_low","ci_high","aliased"}...], "fit": {"n","rank","df_model",
  * "df_resid","sigma","r_squared","adj_r_squared","f_statistic","f_p_value",
- * "log_likelihood","aic","bic","condition_number"}}. Numbers are written so
- * they read back as the same double; undefined values are null. Confidence
- * intervals at the given level. Caller frees *json with lr_free. */
+ * "log_likelihood","aic","bic","condition_number"}}, plus, for a formula
+ * fit, "formula" and "data" (see lr_formula_results_json). Numbers are
+ * written so they read back as the same double; undefined values are null.
+ * Confidence intervals at the given level. Caller frees *json with lr_free. */
 LR_API lr_status lr_model_results_json(const lr_model *model, double level, char **json);
 
 #ifdef __cplusplus

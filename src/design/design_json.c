@@ -61,22 +61,9 @@ lr_status lr__design_results_json(const lr_design *d, cJSON *obj)
 
 lr_status lr_formula_results_json(const lr_model *m, double level, char **json)
 {
-    lr__clear_error();
-    if (!m || !json)
-        return lr__fail(LR_ERR_INVALID_ARG, "model and json must not be NULL");
-    *json = NULL;
-    if (!(level > 0 && level < 1))
-        return lr__fail(LR_ERR_INVALID_ARG, "confidence level %g is not inside (0, 1)", level);
-    cJSON *obj = cJSON_CreateObject();
-    if (!obj)
-        return lr__fail(LR_ERR_NOMEM, "cannot build the JSON results");
-    lr_status st = lr__results_to_json(m, level, obj);
-    if (st == LR_OK && m->design)
-        st = lr__design_results_json(m->design, obj);
-    if (st == LR_OK)
-        st = lr__json_print(obj, 0, json);
-    cJSON_Delete(obj);
-    return st;
+    /* one layout: lr_model_results_json adds the formula and data
+     * sections of a formula fit */
+    return lr_model_results_json(m, level, json);
 }
 
 /* ------------------------------------------------------ specification */

@@ -2,6 +2,7 @@
  * CLI's --format json and the persisted model document. */
 #include "../fit/model.h"
 #include "json_util.h"
+#include "../design/design_json.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -50,6 +51,10 @@ lr_status lr_model_results_json(const lr_model *m, double level, char **json)
     if (!obj)
         return lr__fail(LR_ERR_NOMEM, "cannot build the JSON results");
     lr_status st = lr__results_to_json(m, level, obj);
+    /* a formula fit adds its "formula" and "data" sections (a model loaded
+     * from a document keeps its formula but not its data) */
+    if (st == LR_OK && m->design && lr_design_nrows_data(m->design) > 0)
+        st = lr__design_results_json(m->design, obj);
     if (st == LR_OK)
         st = lr__json_print(obj, 0, json);
     cJSON_Delete(obj);

@@ -76,12 +76,9 @@ lr_status rep_check_fixed_features(const rep_ctx *c)
     const lr_model *m = c->m;
     rep_block *b = &c->r->b[LR_ASSUMPTION_FIXED_FEATURES];
     const lr_check_options *o = c->o;
-    lr_status st = rep_set_text(&b->consequence, consequence);
+    lr_status st = rep_begin(b, consequence, "fixed-features");
     if (st != LR_OK)
         return st;
-    b->remedy_json = cJSON_CreateObject();
-    if (!b->remedy_json)
-        return lr__fail(LR_ERR_NOMEM, "cannot allocate the fixed-features remedy");
     lr_strbuf why = {0}, expl = {0}, rem = {0};
     const int given = o->reliability || o->error_var;
     double max_shift = NAN, max_rel = NAN;
@@ -231,14 +228,5 @@ lr_status rep_check_fixed_features(const rep_ctx *c)
     if (st == LR_OK && (!cJSON_AddBoolToObject(b->remedy_json, "needed", needed) ||
                         !cJSON_AddBoolToObject(b->remedy_json, "reliabilities_given", given)))
         st = lr__fail(LR_ERR_NOMEM, "cannot allocate the fixed-features remedy");
-    if (st != LR_OK) {
-        lr__sb_free(&why);
-        lr__sb_free(&expl);
-        lr__sb_free(&rem);
-        return st;
-    }
-    st = rep_take_text(&b->reason, &why);
-    lr_status s2 = rep_take_text(&b->explanation, &expl);
-    lr_status s3 = rep_take_text(&b->remedy, &rem);
-    return st != LR_OK ? st : s2 != LR_OK ? s2 : s3;
+    return rep_finish(b, st, &why, &expl, &rem);
 }

@@ -141,12 +141,9 @@ lr_status rep_check_homoscedasticity(const rep_ctx *c)
     const lr_model *m = c->m;
     rep_block *b = &c->r->b[LR_ASSUMPTION_HOMOSCEDASTICITY];
     const double alpha = c->o->alpha;
-    lr_status st = rep_set_text(&b->consequence, consequence);
+    lr_status st = rep_begin(b, consequence, "homoscedasticity");
     if (st != LR_OK)
         return st;
-    b->remedy_json = cJSON_CreateObject();
-    if (!b->remedy_json)
-        return lr__fail(LR_ERR_NOMEM, "cannot allocate the homoscedasticity remedy");
     lr_test_result res;
     size_t ibp = 0;
     double *auxt = lr__calloc(m->p + 1, sizeof(double));
@@ -359,14 +356,5 @@ lr_status rep_check_homoscedasticity(const rep_ctx *c)
     }
     if (st == LR_OK && !cJSON_AddBoolToObject(b->remedy_json, "needed", needed))
         st = lr__fail(LR_ERR_NOMEM, "cannot allocate the homoscedasticity remedy");
-    if (st != LR_OK) {
-        lr__sb_free(&why);
-        lr__sb_free(&expl);
-        lr__sb_free(&rem);
-        return st;
-    }
-    st = rep_take_text(&b->reason, &why);
-    lr_status s2 = rep_take_text(&b->explanation, &expl);
-    lr_status s3 = rep_take_text(&b->remedy, &rem);
-    return st != LR_OK ? st : s2 != LR_OK ? s2 : s3;
+    return rep_finish(b, st, &why, &expl, &rem);
 }

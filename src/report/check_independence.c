@@ -158,12 +158,9 @@ lr_status rep_check_independence(const rep_ctx *c)
     const double alpha = c->o->alpha;
     const int clustered = c->o->clusters.kind != LR_CLUSTER_NONE;
     const char *cname = c->o->cluster_name ? c->o->cluster_name : "cluster";
-    lr_status st = rep_set_text(&b->consequence, consequence);
+    lr_status st = rep_begin(b, consequence, "independence");
     if (st != LR_OK)
         return st;
-    b->remedy_json = cJSON_CreateObject();
-    if (!b->remedy_json)
-        return lr__fail(LR_ERR_NOMEM, "cannot allocate the independence remedy");
 
     /* Durbin-Watson, two-sided */
     lr_dw_result dw;
@@ -358,14 +355,5 @@ lr_status rep_check_independence(const rep_ctx *c)
     int needed = b->verdict == LR_VERDICT_VIOLATED;
     if (st == LR_OK && !cJSON_AddBoolToObject(b->remedy_json, "needed", needed))
         st = lr__fail(LR_ERR_NOMEM, "cannot allocate the independence remedy");
-    if (st != LR_OK) {
-        lr__sb_free(&why);
-        lr__sb_free(&expl);
-        lr__sb_free(&rem);
-        return st;
-    }
-    st = rep_take_text(&b->reason, &why);
-    lr_status s2 = rep_take_text(&b->explanation, &expl);
-    lr_status s3 = rep_take_text(&b->remedy, &rem);
-    return st != LR_OK ? st : s2 != LR_OK ? s2 : s3;
+    return rep_finish(b, st, &why, &expl, &rem);
 }

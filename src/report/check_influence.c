@@ -74,12 +74,9 @@ lr_status rep_check_influence(const rep_ctx *c)
     rep_block *b = &c->r->b[LR_ASSUMPTION_INFLUENCE];
     const double alpha = c->o->alpha;
     const size_t p = m->p;
-    lr_status st = rep_set_text(&b->consequence, consequence);
+    lr_status st = rep_begin(b, consequence, "influence");
     if (st != LR_OK)
         return st;
-    b->remedy_json = cJSON_CreateObject();
-    if (!b->remedy_json)
-        return lr__fail(LR_ERR_NOMEM, "cannot allocate the influence remedy");
     enum { NMAX = LR_CHECK_MAX_FLAGGED };
     size_t orow[NMAX], ocount = 0;
     double ort[NMAX], opu[NMAX], opb[NMAX];
@@ -338,14 +335,6 @@ lr_status rep_check_influence(const rep_ctx *c)
         }
     }
     free(without);
-    if (bad) {
-        lr__sb_free(&why);
-        lr__sb_free(&expl);
-        lr__sb_free(&rem);
-        return lr__fail(LR_ERR_NOMEM, "cannot allocate the influence remedy");
-    }
-    st = rep_take_text(&b->reason, &why);
-    lr_status s2 = rep_take_text(&b->explanation, &expl);
-    lr_status s3 = rep_take_text(&b->remedy, &rem);
-    return st != LR_OK ? st : s2 != LR_OK ? s2 : s3;
+    lr_status fin = bad ? lr__fail(LR_ERR_NOMEM, "cannot allocate the influence remedy") : LR_OK;
+    return rep_finish(b, fin, &why, &expl, &rem);
 }

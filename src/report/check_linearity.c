@@ -21,12 +21,9 @@ lr_status rep_check_linearity(const rep_ctx *c)
     const lr_model *m = c->m;
     rep_block *b = &c->r->b[LR_ASSUMPTION_LINEARITY];
     const double alpha = c->o->alpha;
-    lr_status st = rep_set_text(&b->consequence, consequence);
+    lr_status st = rep_begin(b, consequence, "linearity");
     if (st != LR_OK)
         return st;
-    b->remedy_json = cJSON_CreateObject();
-    if (!b->remedy_json)
-        return lr__fail(LR_ERR_NOMEM, "cannot allocate the linearity remedy");
 
     /* RESET */
     lr_test_result reset;
@@ -254,20 +251,6 @@ lr_status rep_check_linearity(const rep_ctx *c)
     free(t);
     free(pos);
     free(share);
-    if (bad) {
-        lr__sb_free(&why);
-        lr__sb_free(&expl);
-        lr__sb_free(&rem);
-        return lr__fail(LR_ERR_NOMEM, "cannot allocate the linearity remedy");
-    }
-    st = rep_take_text(&b->reason, &why);
-    if (st == LR_OK)
-        st = rep_take_text(&b->explanation, &expl);
-    else
-        lr__sb_free(&expl);
-    if (st == LR_OK)
-        st = rep_take_text(&b->remedy, &rem);
-    else
-        lr__sb_free(&rem);
-    return st;
+    lr_status fin = bad ? lr__fail(LR_ERR_NOMEM, "cannot allocate the linearity remedy") : LR_OK;
+    return rep_finish(b, fin, &why, &expl, &rem);
 }

@@ -198,14 +198,8 @@ lr_status rep_check_multicollinearity(const rep_ctx *c)
     if (!bad)
         bad |= !cJSON_AddBoolToObject(b->remedy_json, "needed", needed);
     free(vif);
-    if (bad) {
-        lr__sb_free(&why);
-        lr__sb_free(&expl);
-        lr__sb_free(&rem);
-        return st != LR_OK ? st : lr__fail(LR_ERR_NOMEM, "cannot allocate the collinearity check");
-    }
-    st = rep_take_text(&b->reason, &why);
-    lr_status s2 = rep_take_text(&b->explanation, &expl);
-    lr_status s3 = rep_take_text(&b->remedy, &rem);
-    return st != LR_OK ? st : s2 != LR_OK ? s2 : s3;
+    lr_status fin = !bad             ? LR_OK
+                    : st != LR_OK    ? st
+                                     : lr__fail(LR_ERR_NOMEM, "cannot allocate the collinearity check");
+    return rep_finish(b, fin, &why, &expl, &rem);
 }

@@ -70,6 +70,13 @@ lr_status rep_add_test(rep_block *b, const char *name, const char *label, const 
 lr_status rep_skip_test(rep_block *b, const char *name, const char *label, const char *reason);
 lr_status rep_add_effect(rep_block *b, const char *name, double value);
 lr_status rep_add_named(rep_block *b, const char *name);
+/* Starts the block of an assumption: its consequence text and an empty
+ * remedy object ("what" names it in a failure message). */
+lr_status rep_begin(rep_block *b, const char *consequence, const char *what);
+/* Ends the block: when st is LR_OK the three texts become its reason,
+ * explanation and remedy; otherwise they are freed. Returns the first
+ * failure. */
+lr_status rep_finish(rep_block *b, lr_status st, lr_strbuf *why, lr_strbuf *expl, lr_strbuf *rem);
 /* Replaces *dst with a copy of the text in sb (sb is freed). */
 lr_status rep_take_text(char **dst, lr_strbuf *sb);
 lr_status rep_set_text(char **dst, const char *text);

@@ -122,6 +122,30 @@ lr_status rep_take_text(char **dst, lr_strbuf *sb)
     return *dst ? LR_OK : nomem("text");
 }
 
+lr_status rep_begin(rep_block *b, const char *consequence, const char *what)
+{
+    lr_status st = rep_set_text(&b->consequence, consequence);
+    if (st != LR_OK)
+        return st;
+    if (!(b->remedy_json = cJSON_CreateObject()))
+        return lr__fail(LR_ERR_NOMEM, "cannot allocate the %s remedy", what);
+    return LR_OK;
+}
+
+lr_status rep_finish(rep_block *b, lr_status st, lr_strbuf *why, lr_strbuf *expl, lr_strbuf *rem)
+{
+    if (st != LR_OK) {
+        lr__sb_free(why);
+        lr__sb_free(expl);
+        lr__sb_free(rem);
+        return st;
+    }
+    st = rep_take_text(&b->reason, why);
+    lr_status s2 = rep_take_text(&b->explanation, expl);
+    lr_status s3 = rep_take_text(&b->remedy, rem);
+    return st != LR_OK ? st : s2 != LR_OK ? s2 : s3;
+}
+
 lr_status rep_set_text(char **dst, const char *text)
 {
     free(*dst);
