@@ -80,6 +80,17 @@ int cli_read_newdata(const cli_opts *o, const lr_model *model, const char *path,
 int cli_predict_rows(const lr_model *model, const lr_frame *newdata, lr_interval kind,
                      double level, double *fit, double *se, double *lo, double *up);
 
+/* The interpretation pack for `linreg check`: weights by |t| with
+ * standardized coefficients, the effect table, one sentence per
+ * coefficient and, when explain_row (1-based data row) is not 0, that
+ * row's prediction explained feature by feature. Text on stdout, or the
+ * "interpretation" object added to root (a cJSON object). Exit code. */
+int cli_print_interpretation(const lr_model *m, const lr_coef_label *labels, const char *response,
+                             double level, size_t explain_row);
+struct cJSON;
+int cli_add_interpretation(struct cJSON *root, const lr_model *m, const lr_coef_label *labels,
+                           const char *response, double level, size_t explain_row);
+
 /* Writes a double the way R's write.csv does at full precision: the
  * shortest %.15g/%.16g/%.17g text that reads back the same; NA for NaN. */
 void cli_print_number(FILE *out, double v);

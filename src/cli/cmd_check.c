@@ -30,8 +30,11 @@ static void check_help(FILE *out)
             "                       them and applies cluster-robust standard errors\n"
             "  --reliability X=R,...  reliability (0, 1] of predictors measured with error, for\n"
             "                       the fixed-features correction (others are taken as exact)\n"
-            "  --format text|json   the summary and the report (default), or one JSON object\n"
-            "                       with \"coefficients\", \"fit\", \"formula\", \"data\", \"report\"\n");
+            "  --explain-row N      explain the prediction of data row N feature by feature\n"
+            "                       (default 1; 0 for none)\n"
+            "  --format text|json   the summary, the report and the interpretation (default), or\n"
+            "                       one JSON object with \"coefficients\", \"fit\", \"formula\",\n"
+            "                       \"data\", \"report\" and \"interpretation\"\n");
     cli_shared_help(out, 1);
     fprintf(out,
             "\n"
@@ -76,7 +79,8 @@ static int parse_reliability(const lr_model *m, const char *spec, double *rel)
     return rc;
 }
 
-static int print_json(const lr_model *m, double level, const lr_report *rep)
+static int print_json(const lr_model *m, double level, const lr_report *rep,
+                      const lr_coef_label *labels, const char *response, size_t explain_row)
 {
     cJSON *root = cJSON_CreateObject();
     lr_status st = root ? lr__results_to_json(m, level, root) : LR_ERR_NOMEM;
@@ -100,6 +104,10 @@ static int print_json(const lr_model *m, double level, const lr_report *rep)
     cJSON *ro = st == LR_OK ? cJSON_AddObjectToObject(root, "report") : NULL;
     if (st == LR_OK)
         st = ro ? lr__report_json(rep, ro) : LR_ERR_NOMEM;
+    if (st == LR_OK && cli_add_interpretation(root, m, labels, response, level, explain_row)) {
+        cJSON_Delete(root);
+        return CLI_ERR_DATA;
+    }
     char *text = NULL;
     if (st == LR_OK)
         st = lr__json_print(root, 0, &text);
@@ -117,6 +125,7 @@ int cli_check(int argc, char **argv)
     cli_opts_init(&o);
     const char *file = NULL, *cluster = NULL, *reliability = NULL;
     double alpha = 0.05;
+    size_t explain_row = 1;
     int rc = CLI_OK;
     for (int i = 1; i < argc && rc == CLI_OK; i++) {
         const char *arg = argv[i];
@@ -129,6 +138,14 @@ int cli_check(int argc, char **argv)
             check_help(stdout);
             cli_opts_free(&o);
             return CLI_OK;
+        } else if (!strcmp(arg, "--explain-row")) {
+            char *end;
+            const char *val = i + 1 < argc ? argv[++i] : "";
+            long v = strtol(val, &end, 10);
+            if (end == val || *end || v < 0)
+                rc = cli_usage_error("--explain-row must be a row number (0 for none), got '%s'", val);
+            else
+                explain_row = (size_t)v;
         } else if (!strcmp(arg, "--alpha") || !strcmp(arg, "--cluster") ||
                    !strcmp(arg, "--reliability")) {
             if (i + 1 >= argc) {
@@ -225,7 +242,7 @@ int cli_check(int argc, char **argv)
             rc = cli_fail(st, "check");
     }
     if (rc == CLI_OK && !strcmp(o.format, "json")) {
-        rc = print_json(model, o.level, rep);
+        rc = print_json(model, o.level, rep, co.labels, co.response, explain_row);
     } else if (rc == CLI_OK) {
         char *summary = NULL, *text = NULL;
         lr_status st = lr_model_summary(model, &summary);
@@ -237,6 +254,7 @@ int cli_check(int argc, char **argv)
             fputs(summary, stdout);
             fputs("\n", stdout);
             fputs(text, stdout);
+            rc = cli_print_interpretation(model, co.labels, co.response, o.level, explain_row);
         }
         lr_free(summary);
         lr_free(text);
