@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """The Windsor house prices from Python (see examples/README.md).
 
-Reads the CSV, fits price ~ . (R's lm), prints R's summary, predicts the
-two houses of examples/data/new_house.csv with 95% prediction intervals,
+Reads the CSV, fits price ~ . (R's lm), prints R's summary and the report
+card of the model's assumptions (verdicts, plain sentences, the remedies
+applied), predicts the two houses of examples/data/new_house.csv with 95%
+prediction intervals,
 saves the model to a file, loads it back and checks that it predicts the
 same. When AWS credentials or an S3 endpoint are configured (AWS_ENDPOINT_URL,
 AWS_ACCESS_KEY_ID or AWS_PROFILE), the model also goes to S3, at
@@ -58,6 +60,19 @@ def main(argv):
     m = linreg.ols("price ~ .", data=houses, call="lm(formula = price ~ ., data = houses)")
     houses.close()  # the model keeps its own design
     print(m.summary())
+
+    # The assumption report card: every assumption of the linear model with
+    # its tests, effect sizes, verdict and remedy, in sentences that use the
+    # column names (dummies as "yes" against "no"). The price spread grows
+    # with the size of the house, so the report applies HC3 standard errors.
+    with m.check() as report:
+        print("=== Assumptions of price ~ . ===")
+        print(report.text())
+        hc3 = report["homoscedasticity"].robust
+        print("Verdict on constant variance: %s; standard error of gasheatyes %.0f, HC3 %.0f"
+              % (report.verdicts["homoscedasticity"], m.bse[m.names.index("gasheatyes")],
+                 hc3.bse[hc3.names.index("gasheatyes")]))
+        print()
 
     print("Predicted prices of the new houses (%s):" % os.path.basename(NEW))
     p = m.predict(NEW, interval="prediction", level=0.95)

@@ -10,6 +10,7 @@ squares), a ctypes binding of the C library liblinreg.
     m.diagnostics(), m.breusch_pagan(), m.vif(), m.influence(), m.outlier_test()
     with m.robust("HC3") as r: r.bse, r.conf_int()
     m.fwls(), m.boxcox(), m.fixed_features(reliability=[0.9, 1]), m.explain([5000, 3])
+    r = m.check(); r.verdicts, r["homoscedasticity"].robust.bse; print(r)
     m.design, m.predict("examples/data/new_house.csv", interval="prediction")
     m.save("house.json"); linreg.load("house.json"); m.save("s3://bucket/house.json")
 
@@ -24,13 +25,14 @@ from ._version import __version__
 from .errors import *  # noqa: F401,F403  (the exception classes and Status)
 from .errors import __all__ as _errors_all
 from ._api import (api as _lib, Stat, Interval, Refine, CoefColumn, VcovType, InfluenceFlag,
-                   InfluenceMeasure)
+                   InfluenceMeasure, Assumption, Verdict, CHECK_CONSTANTS)
 from .model import Model, Prediction, fit, ols
 from .diagnostics import (TestResult, DurbinWatson, Diagnostics, Moments, QQData, Collinearity,
                           GVIF, Influence, InfluenceSummary, OutlierTest, ljung_box_default_lag,
                           DEFAULT_TESTS)
 from .remedies import (RobustResults, BoxCox, FixedFeatures, Effect, Explanation,
                        format_grouped)
+from .report import Report, AssumptionCheck, ReportTest, ReportRobust, ASSUMPTIONS
 from .accumulator import Accumulator
 from .frame import Frame, frame, parse_csv, read_csv
 from .design import Design, design
@@ -74,4 +76,6 @@ __all__ = ["__version__", "fit", "ols", "Model", "Prediction", "Accumulator", "F
            "InfluenceMeasure", "TestResult", "DurbinWatson", "Diagnostics", "Moments", "QQData",
            "Collinearity", "GVIF", "Influence", "InfluenceSummary", "OutlierTest",
            "ljung_box_default_lag", "DEFAULT_TESTS", "RobustResults", "BoxCox",
-           "FixedFeatures", "Effect", "Explanation", "format_grouped"] + list(_errors_all)
+           "FixedFeatures", "Effect", "Explanation", "format_grouped", "Report",
+           "AssumptionCheck", "ReportTest", "ReportRobust", "ASSUMPTIONS", "Assumption",
+           "Verdict", "CHECK_CONSTANTS"] + list(_errors_all)

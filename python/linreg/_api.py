@@ -111,6 +111,15 @@ class LrCoefLabel(ctypes.Structure):
                 ("reference", c_char_p)]
 
 
+class LrCheckOptions(ctypes.Structure):
+    """Mirror of ``lr_check_options`` (include/linreg/report.h); filled by
+    ``lr_check_options_init`` first (checked at import). The pointers are
+    borrowed for the call only."""
+    _fields_ = [("alpha", c_double), ("level", c_double), ("clusters", LrClusterIds),
+                ("cluster_name", c_char_p), ("reliability", c_void_p), ("error_var", c_void_p),
+                ("response", c_char_p), ("labels", POINTER(LrCoefLabel))]
+
+
 def _opaque(name):
     return POINTER(type(name, (ctypes.Structure,), {"_fields_": []}))
 
@@ -122,6 +131,7 @@ AccumulatorP = _opaque("lr_accumulator")
 FrameP = _opaque("lr_frame")
 DesignP = _opaque("lr_design")
 ModelListP = _opaque("lr_model_list")
+ReportP = _opaque("lr_report")
 
 
 class LrS3Options(ctypes.Structure):
@@ -302,6 +312,51 @@ class ClusterKind(enum.IntEnum):
     COLUMN = 3
 
 
+class Assumption(enum.IntEnum):
+    """``lr_assumption``, in report order; the names are checked against
+    ``lr_assumption_name`` at import."""
+    LINEARITY = 0
+    NORMALITY = 1
+    HOMOSCEDASTICITY = 2
+    INDEPENDENCE = 3
+    FIXED_FEATURES = 4
+    MULTICOLLINEARITY = 5
+    INFLUENCE = 6
+
+
+#: lr_assumption_name of each Assumption (the report's JSON keys; checked at import).
+ASSUMPTION_NAMES = {
+    Assumption.LINEARITY: "linearity", Assumption.NORMALITY: "normality",
+    Assumption.HOMOSCEDASTICITY: "homoscedasticity", Assumption.INDEPENDENCE: "independence",
+    Assumption.FIXED_FEATURES: "fixed_features",
+    Assumption.MULTICOLLINEARITY: "no_multicollinearity",
+    Assumption.INFLUENCE: "no_influential_observations",
+}
+
+
+class Verdict(enum.IntEnum):
+    """``lr_verdict``; the names are checked against ``lr_verdict_name`` at import."""
+    HOLDS = 0
+    DOUBTFUL = 1
+    VIOLATED = 2
+    NOT_TESTABLE = 3
+
+
+#: lr_verdict_name of each Verdict (checked at import).
+VERDICT_NAMES = {Verdict.HOLDS: "holds", Verdict.DOUBTFUL: "doubtful",
+                 Verdict.VIOLATED: "violated", Verdict.NOT_TESTABLE: "cannot_be_tested"}
+
+#: The ``LR_CHECK_*`` constants of include/linreg/report.h (preprocessor
+#: macros, so not readable through ctypes; a test compares them with the
+#: header): the row limits of the costly tests and the material-effect
+#: thresholds of the verdicts (docs/assumptions.md).
+CHECK_CONSTANTS = {
+    "SW_MAX_N": 5000, "WHITE_MAX_N": 100000, "WHITE_MAX_COLS": 100, "BOXCOX_MAX_N": 100000,
+    "CURVATURE_SHARE": 0.02, "SKEWNESS": 0.5, "EXCESS_KURTOSIS": 1.0, "SE_RATIO": 1.2,
+    "VIF_DOUBTFUL": 5.0, "VIF_VIOLATED": 10.0, "SHIFT_SE": 1.0, "MAX_FLAGGED": 10,
+}
+
+
 #: Result type of a function returning ``lr_status`` (checked automatically).
 STATUS = object()
 
@@ -479,6 +534,7 @@ PROTOTYPES = [
     ("lr_design_pad", STATUS, [DesignP, _DOUBLES, _DOUBLES, c_size_t]),
     ("lr_design_ncategorical", c_size_t, [DesignP]),
     ("lr_design_categorical", c_char_p, [DesignP, c_size_t]),
+    ("lr_design_coef_labels", STATUS, [DesignP, POINTER(LrCoefLabel), c_size_t]),
     # ---- linreg/design.h: fit from a frame
     ("lr_fit_formula", STATUS, [FrameP, c_char_p, POINTER(LrFormulaOptions), _OPT,
                                 POINTER(ModelP)]),
@@ -523,6 +579,29 @@ PROTOTYPES = [
     ("lr_fail_message", c_int, [c_int, c_char_p]),
     ("lr_model_list_new", STATUS, [POINTER(ModelListP)]),
     ("lr_model_list_add", STATUS, [ModelListP, c_char_p, ctypes.c_longlong, c_char_p]),
+    # ---- linreg/report.h: the assumption report card
+    ("lr_assumption_name", c_char_p, [c_int]),
+    ("lr_verdict_name", c_char_p, [c_int]),
+    ("lr_check_options_init", None, [POINTER(LrCheckOptions)]),
+    ("lr_check_assumptions", STATUS, [ModelP, POINTER(LrCheckOptions), POINTER(ReportP)]),
+    ("lr_report_free", None, [ReportP]),
+    ("lr_report_verdict", c_int, [ReportP, c_int]),
+    ("lr_report_ntests", c_size_t, [ReportP, c_int]),
+    ("lr_report_test", STATUS, [ReportP, c_int, c_size_t, POINTER(c_char_p), POINTER(c_char_p),
+                                _RESULT, POINTER(c_char_p)]),
+    ("lr_report_effect", c_double, [ReportP, c_int, c_char_p]),
+    ("lr_report_neffects", c_size_t, [ReportP, c_int]),
+    ("lr_report_effect_name", c_char_p, [ReportP, c_int, c_size_t, POINTER(c_double)]),
+    ("lr_report_reason", c_char_p, [ReportP, c_int]),
+    ("lr_report_explanation", c_char_p, [ReportP, c_int]),
+    ("lr_report_consequence", c_char_p, [ReportP, c_int]),
+    ("lr_report_remedy", c_char_p, [ReportP, c_int]),
+    ("lr_report_nnamed", c_size_t, [ReportP, c_int]),
+    ("lr_report_named", c_char_p, [ReportP, c_int, c_size_t]),
+    ("lr_report_flagged_rows", POINTER(c_size_t), [ReportP, POINTER(c_size_t)]),
+    ("lr_report_robust", RobustP, [ReportP, c_int]),
+    ("lr_report_text", STATUS, [ReportP, _TEXT_OUT]),
+    ("lr_report_json", STATUS, [ReportP, _TEXT_OUT]),
 ]
 
 # The S3 module's table (include/linreg_s3.h): bound on the separate library
@@ -694,6 +773,12 @@ def _check_layouts(api):
         raise LibraryError("the defaults of lr_gq_options_init, lr_bg_options_init or "
                            "lr_robust_options_init do not read back through their Python "
                            "mirrors: update linreg/_api.py")
+    k = filled(LrCheckOptions, api.lr_check_options_init)
+    if not (k.alpha == 0.05 and k.level == 0.95 and k.clusters.kind == ClusterKind.NONE
+            and k.cluster_name is None and not k.reliability and not k.error_var
+            and k.response is None and not k.labels):
+        raise LibraryError("the defaults of lr_check_options_init do not read back through "
+                           "LrCheckOptions in linreg/_api.py")
     c = filled(LrCsvOptions, api.lr_csv_options_init)
     f = filled(LrFormulaOptions, api.lr_formula_options_init)
     if not (c.delimiter == b"," and c.header == 1 and not c.na_strings and not c.numeric
@@ -711,6 +796,16 @@ def _check_layouts(api):
         if got is None or got.decode() != name:
             raise LibraryError("lr_vcov_type %d is %r in the library but %r in "
                                "linreg/_api.py" % (t, got, name))
+    for table, fn, what in ((ASSUMPTION_NAMES, api.lr_assumption_name, "lr_assumption"),
+                            (VERDICT_NAMES, api.lr_verdict_name, "lr_verdict")):
+        for value, name in table.items():
+            got = fn(value)
+            if got is None or got.decode() != name:
+                raise LibraryError("%s %d is %r in the library but %r in linreg/_api.py"
+                                   % (what, value, got, name))
+        if fn(len(table)) is not None:
+            raise LibraryError("%s has more values in the library than in linreg/_api.py"
+                               % what)
     for stat, name in STAT_NAMES.items():
         got = api.lr_stat_name(stat)
         if got is None or got.decode() != name:
@@ -752,4 +847,5 @@ __all__ = ["api", "Api", "bind", "load", "PROTOTYPES", "STATUS", "LrMatrix", "Lr
            "JSON_COMPACT", "SAVE_OVERWRITE", "ModelP", "AccumulatorP", "FrameP", "RobustP", "BoxCoxP", "Refine",
            "CoefColumn", "Stat", "STAT_NAMES", "Interval", "Alternative", "DwMethod",
            "InfluenceMeasure", "INFLUENCE_MEASURE_COUNT", "InfluenceFlag", "VcovType",
-           "VCOV_TYPE_NAMES", "ClusterKind", "Status"]
+           "VCOV_TYPE_NAMES", "ClusterKind", "Status", "LrCheckOptions", "ReportP",
+           "Assumption", "ASSUMPTION_NAMES", "Verdict", "VERDICT_NAMES", "CHECK_CONSTANTS"]

@@ -8,7 +8,7 @@ import os
 import weakref
 
 from . import _buffers as B
-from ._api import DesignP, LrFormulaOptions, NaAction, api
+from ._api import DesignP, LrCoefLabel, LrFormulaOptions, NaAction, api
 from .errors import ClosedError, Status
 from .frame import Frame, frame, read_csv
 
@@ -221,6 +221,25 @@ class Design:
             self.formula, self.nrows, self.nrows_data, ", ".join(self.coef_names))
 
     # ---------------------------------------------------------- structure
+    def coef_labels(self):
+        """Labels of the coefficients for plain sentences
+        (``lr_design_coef_labels``): a dict coefficient name -> {"term": the
+        term's label} with, for a dummy of a treatment-coded factor, also its
+        "level" and the "reference" level ("airconyes" -> {"term": "aircon",
+        "level": "yes", "reference": "no"}); the intercept gets {}. The form
+        ``Model.sentences(labels=...)`` and ``Model.check(labels=...)``
+        take; formula models use these by default."""
+        h = self._h()
+        p = len(self.coef_names)
+        out = (LrCoefLabel * max(p, 1))()
+        api.lr_design_coef_labels(h, out, p)
+        labels = {}
+        for name, lab in zip(self.coef_names, out):
+            labels[name] = {key: _text(getattr(lab, key))
+                            for key in ("unit", "term", "level", "reference")
+                            if getattr(lab, key) is not None}
+        return labels
+
     @property
     def terms(self):
         """{term label: [its column names]} (R's assign, by name)."""

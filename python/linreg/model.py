@@ -15,6 +15,7 @@ from .errors import ClosedError, Status
 from .frame import Frame
 from .persist import PersistenceMixin
 from .remedies import RemediesMixin
+from .report import ReportMixin
 
 __all__ = ["fit", "ols", "Model", "Prediction"]
 
@@ -186,10 +187,15 @@ def ols(formula, data, weights=None, na_action="omit", level=0.95, intercept=Tru
         if owned:
             f.close()
     del keep
-    return Model(handle, level=float(level), na_action=na_action)
+    m = Model(handle, level=float(level), na_action=na_action)
+    # What check(clusters="<column>") reads a column of the data from: the
+    # path (read again), or the caller's Frame or mapping (a reference, as
+    # statsmodels keeps its data; dropped by close()).
+    m._data_source = (os.fsdecode(data), dict(csv or {})) if _is_path(data) else (data, None)
+    return m
 
 
-class Model(DiagnosticsMixin, RemediesMixin, PersistenceMixin):
+class Model(DiagnosticsMixin, RemediesMixin, PersistenceMixin, ReportMixin):
     """A fitted linear model; owns its C handle (``lr_model``).
 
     Create it with :func:`fit`, :func:`ols`, :meth:`Accumulator.finish`,
@@ -199,7 +205,8 @@ class Model(DiagnosticsMixin, RemediesMixin, PersistenceMixin):
     The diagnostics (``diagnostics()``, ``shapiro_wilk()``, ``vif()``,
     ``influence()``...) come from :class:`linreg.diagnostics.DiagnosticsMixin`,
     the remedies and interpretation (``robust()``, ``fwls()``, ``boxcox()``,
-    ``explain()``...) from :class:`linreg.remedies.RemediesMixin`.
+    ``explain()``...) from :class:`linreg.remedies.RemediesMixin`, the
+    assumption report card (``check()``) from :class:`linreg.report.ReportMixin`.
     """
 
     def __init__(self, handle, level=0.95, borrowed=(), na_action=None):
@@ -207,6 +214,7 @@ class Model(DiagnosticsMixin, RemediesMixin, PersistenceMixin):
             raise api.error(Status.INVALID_ARG, "Model needs a non-NULL lr_model handle")
         self._handle = handle
         self._borrowed = list(borrowed)
+        self._data_source = None
         self.level = level
         #: How rows with missing values were handled ("omit", "exclude",
         #: "fail"; None for a fit from a matrix). "exclude" pads
@@ -229,6 +237,7 @@ class Model(DiagnosticsMixin, RemediesMixin, PersistenceMixin):
         design, self._design = getattr(self, "_design", None), None
         if design is not None:
             design._forget()  # borrowed from the model, now freed
+        self._data_source = None
         borrowed, self._borrowed = self._borrowed, []
         for a in borrowed:
             a.release()

@@ -67,6 +67,9 @@ class RobustResults:
         self.level = level
         self.names = list(model.names)
         self.aliased = list(model.aliased)
+        self._read_meta(handle)
+
+    def _read_meta(self, handle):
         self.type = VcovType(api.lr_robust_type(handle))
         #: lr_vcov_type_name: "HC3", "Newey-West", "cluster", "HAC"...
         self.cov_type = api.lr_vcov_type_name(self.type).decode("ascii")
@@ -520,53 +523,83 @@ class RemediesMixin:
         more bathroom is associated with a price higher by 14,336 (95% CI
         11,409 to 17,262)."
 
-        response: the response's name (default "the response"). labels: a
-        mapping coefficient name -> a unit string ("bathroom" gives "one more
-        bathroom"), or -> a mapping with "unit", or "level" and "reference"
-        (a dummy: "gas heating rather than no gas heating") and optional
-        "term".
+        response: the response's name (default: a formula model's response,
+        e.g. "price", else "the response"). labels: a mapping coefficient
+        name -> a unit string ("bathroom" gives "one more bathroom"), or -> a
+        mapping with "unit", or "level" and "reference" (a dummy: "gas
+        heating rather than no gas heating") and optional "term". A formula
+        model labels its dummies from its design by default
+        (``design.coef_labels()``: "aircon yes rather than no"); the entries
+        given replace those of their coefficients, and labels=False turns
+        the defaults off.
         """
         h = self._h()
         keep = []
-
-        def enc(v, what):
-            if v is None:
-                return None
-            if not isinstance(v, str):
-                raise api.error(Status.INVALID_ARG, "%s must be a string, got %r" % (what, v))
-            b = v.encode("utf-8")
-            if b"\0" in b:
-                raise api.error(Status.INVALID_ARG, "%s contains a NUL character" % what)
-            keep.append(b)
-            return b
-
-        c_labels = None
-        if labels is not None:
-            if not isinstance(labels, Mapping):
-                raise api.error(Status.INVALID_ARG, "labels must be a mapping coefficient name "
-                                "-> unit or label mapping, not %s" % type(labels).__name__)
-            unknown = [key for key in labels if key not in self.names]
-            if unknown:
-                raise api.error(Status.NOT_FOUND, "labels: the model has no coefficient '%s'"
-                                % unknown[0])
-            c_labels = (LrCoefLabel * len(self.names))()
-            for j, name in enumerate(self.names):
-                lab = labels.get(name)
-                if lab is None:
-                    continue
-                if isinstance(lab, str):
-                    lab = {"unit": lab}
-                if not isinstance(lab, Mapping):
-                    raise api.error(Status.INVALID_ARG, "labels['%s'] must be a unit string or "
-                                    "a mapping, not %s" % (name, type(lab).__name__))
-                bad = [key for key in lab if key not in ("unit", "term", "level", "reference")]
-                if bad:
-                    raise api.error(Status.INVALID_ARG, "labels['%s']: unknown key '%s' (use "
-                                    "unit, term, level, reference)" % (name, bad[0]))
-                for key in ("unit", "term", "level", "reference"):
-                    setattr(c_labels[j], key, enc(lab.get(key), "labels['%s'][%r]" % (name, key)))
+        if response is None:
+            response = self._default_response()
+        c_labels = _c_labels(self, labels, keep)
         text = ctypes.c_void_p()
-        api.lr_coef_sentences(h, enc(response, "response"), c_labels,
+        api.lr_coef_sentences(h, _encode(response, "response", keep), c_labels,
                               self.level if level is None else level, ctypes.byref(text))
         return api.take_text(text)
 
+    def _default_response(self):
+        """The response's name for sentences: a formula model's response, None otherwise."""
+        design = getattr(self, "_design", None)
+        return design.response if design is not None else None
+
+
+def _encode(v, what, keep):
+    """v as NUL-free UTF-8 bytes kept alive in keep (None stays None)."""
+    if v is None:
+        return None
+    if not isinstance(v, str):
+        raise api.error(Status.INVALID_ARG, "%s must be a string, got %r" % (what, v))
+    b = v.encode("utf-8")
+    if b"\0" in b:
+        raise api.error(Status.INVALID_ARG, "%s contains a NUL character" % what)
+    keep.append(b)
+    return b
+
+
+def _c_labels(model, labels, keep):
+    """The lr_coef_label array (one per coefficient) for labels, or None.
+
+    labels: None (a formula model's design labels, see Design.coef_labels;
+    none for other models), False (none), or a mapping coefficient name ->
+    unit string or mapping with "unit", "term", "level", "reference"; an
+    entry replaces the design's label of its coefficient. The strings are
+    appended to keep (they must outlive the C call)."""
+    design = getattr(model, "_design", None)
+    defaults = design.coef_labels() if design is not None and labels is not False else {}
+    if labels is False or labels is None:
+        labels = {}
+    if not isinstance(labels, Mapping):
+        raise api.error(Status.INVALID_ARG, "labels must be a mapping coefficient name "
+                        "-> unit or label mapping, not %s" % type(labels).__name__)
+    unknown = [key for key in labels if key not in model.names]
+    if unknown:
+        raise api.error(Status.NOT_FOUND, "labels: the model has no coefficient '%s'"
+                        % unknown[0])
+    if not labels and not any(defaults.values()):
+        return None
+    c_labels = (LrCoefLabel * len(model.names))()
+    for j, name in enumerate(model.names):
+        lab = labels.get(name)
+        if lab is None:
+            lab = defaults.get(name)
+            if not lab:
+                continue
+        if isinstance(lab, str):
+            lab = {"unit": lab}
+        if not isinstance(lab, Mapping):
+            raise api.error(Status.INVALID_ARG, "labels['%s'] must be a unit string or "
+                            "a mapping, not %s" % (name, type(lab).__name__))
+        bad = [key for key in lab if key not in ("unit", "term", "level", "reference")]
+        if bad:
+            raise api.error(Status.INVALID_ARG, "labels['%s']: unknown key '%s' (use "
+                            "unit, term, level, reference)" % (name, bad[0]))
+        for key in ("unit", "term", "level", "reference"):
+            setattr(c_labels[j], key,
+                    _encode(lab.get(key), "labels['%s'][%r]" % (name, key), keep))
+    return c_labels

@@ -184,6 +184,20 @@ class WindsorTest(Asserts, unittest.TestCase):
             self.assertEqual(tolist(d.y), cols["price"])
             self.assertIsNone(d.X_lo)
             self.assertIsNone(d.weights)
+            labels = d.coef_labels()  # lr_design_coef_labels
+            self.assertEqual(list(labels), m.names)
+            self.assertEqual(labels["(Intercept)"], {})
+            self.assertEqual(labels["lotsize"], {"term": "lotsize"})
+            self.assertEqual(labels["airconyes"], {"term": "aircon", "level": "yes",
+                                                   "reference": "no"})
+            self.assertIn("aircon yes rather than no is associated with a price higher by "
+                          "12,633", m.sentences())
+            with linreg.from_document(m.to_document()) as back:  # the specification only
+                self.assertEqual(back.design.coef_labels(), labels)
+            with linreg.design("price ~ C(stories) + aircon - 1", cols) as d2:
+                self.assertEqual(d2.coef_labels()["C(stories)1"], {"term": "C(stories)",
+                                                                  "level": "1"})
+                self.assertEqual(d2.coef_labels()["airconyes"]["reference"], "no")
             js = m.to_dict()
             self.assertEqual(js["formula"]["text"], "price ~ .")
             self.assertEqual(js["data"]["rows_read"], 546)
@@ -382,6 +396,11 @@ class ExampleTest(unittest.TestCase):
                 as m:
             self.assertIn(m.summary(), out)
             p = m.predict(NEW_HOUSE, interval="prediction")
+            with m.check() as r:  # the report card, after the summary
+                self.assertIn(m.summary() + "\n=== Assumptions of price ~ . ===\n" + r.text(),
+                              out)
+        self.assertIn("Verdict on constant variance: violated; standard error of gasheatyes "
+                      "3218, HC3 4435", out)
         self.assertIn("1        %12.0f %12.0f %12.0f" % (tolist(p.fit)[0], tolist(p.lower)[0],
                                                          tolist(p.upper)[0]), out)
         self.assertIn("predicts the same: yes", out)

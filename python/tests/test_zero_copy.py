@@ -168,6 +168,20 @@ class StdlibBufferTest(Asserts, unittest.TestCase):
             self.assertEqual(fc[0][1], rel.buffer_info()[0])
             self.assertAllRel(ff.params, m.fixed_features(reliability=[0.9, 0.8]).params, 0)
 
+    def test_report_cluster_ids_and_reliability_pass_by_address(self):
+        X, y, g = clustered()
+        ids = array.array("q", (int(v) for v in g))
+        rel = array.array("d", [0.9, 0.8])
+        with linreg.fit(X, y) as m, spied("lr_check_assumptions") as ca:
+            with m.check(clusters=ids, reliability=rel) as r, \
+                    m.check(clusters=list(g), reliability=[0.9, 0.8]) as s:
+                self.assertEqual(r.to_json(), s.to_json())
+            o = ca[0][1]._obj
+            self.assertEqual((o.clusters.i64, o.clusters.len), (ids.buffer_info()[0], 120))
+            self.assertEqual(o.reliability, rel.buffer_info()[0])
+            ids.append(1)  # exports released after the call
+            rel.append(1.0)
+
     def test_read_strided(self):
         a = array.array("d", range(10))
         addr = a.buffer_info()[0]
