@@ -268,12 +268,14 @@ lr_status rep_check_homoscedasticity(const rep_ctx *c)
             if (driver < m->p) {
                 const char *dn = rep_coef_display(c, driver);
                 const lr_coef_label *lab = c->o->labels ? &c->o->labels[driver] : NULL;
-                if (lab && lab->level && lab->reference)
+                if (lab && lab->level && lab->reference) {
                     lr__sb_append(&expl,
                                   "The spread of %s around the fitted values is %s for %s than "
-                                  "for %s.",
-                                  c->response, driver_t > 0 ? "larger" : "smaller", dn,
-                                  lab->reference);
+                                  "for ",
+                                  c->response, driver_t > 0 ? "larger" : "smaller", dn);
+                    rep_level_text(&expl, lab, lab->reference);
+                    lr__sb_puts(&expl, ".");
+                }
                 else if (driver_t > 0)
                     lr__sb_append(&expl,
                                   "The spread of %s grows with %s: rows with larger %s scatter "

@@ -209,8 +209,12 @@ lr_status lr_check_assumptions(const lr_model *m, const lr_check_options *opts, 
                  o->response ? o->response : "The response",
                  cols,
                  cols + m->p,
-                 cols + 2 * m->p};
-    st = lr_model_coef_column(m, LR_COEF_STD_ERROR, o->level, c.se, m->p);
+                 cols + 2 * m->p,
+                 rep_display_names(m, o)};
+    if (!c.display)
+        st = lr__fail(LR_ERR_NOMEM, "cannot allocate the coefficient names");
+    if (st == LR_OK)
+        st = lr_model_coef_column(m, LR_COEF_STD_ERROR, o->level, c.se, m->p);
     if (st == LR_OK)
         st = lr_model_coef_column(m, LR_COEF_P_VALUE, o->level, c.pval, m->p);
     if (st == LR_OK)
@@ -243,6 +247,7 @@ lr_status lr_check_assumptions(const lr_model *m, const lr_check_options *opts, 
                 st = rep_set_text(texts[t], "");
     }
     free(cols);
+    rep_display_free(c.display, m->p);
     if (st != LR_OK) {
         lr_report_free(r);
         return st;

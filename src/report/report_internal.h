@@ -56,6 +56,7 @@ typedef struct rep_ctx {
     const char *Response; /* the same at the start of a sentence */
     double *se, *pval;    /* classical standard errors and p-values (ncoef each) */
     double *coef;         /* estimates */
+    char **display;       /* ncoef names for sentences: "gasheat yes" for a labelled dummy */
 } rep_ctx;
 
 /* ---- building blocks (report_util.c); all return LR_ERR_NOMEM or LR_OK */
@@ -97,6 +98,14 @@ void rep_remedy_intro(lr_strbuf *rem, lr_verdict v, const char *label, const cha
 /* A readable name of coefficient j: its label's level ("gas heating") for
  * a dummy with a label, else the coefficient's name. */
 const char *rep_coef_display(const rep_ctx *c, size_t j);
+/* The display names of the coefficients: a labelled dummy by its level
+ * ("treated"), with its variable's name when the level alone says nothing
+ * ("gasheat yes"); else the coefficient name. NULL on no memory. Freed
+ * with rep_display_free. */
+char **rep_display_names(const lr_model *m, const lr_check_options *o);
+void rep_display_free(char **display, size_t p);
+/* Appends a level of label l as rep_display_names words it. */
+void rep_level_text(lr_strbuf *sb, const lr_coef_label *l, const char *level);
 /* "x1", "x1 and x2", "x1, x2 and x3" into sb. */
 void rep_list_names(lr_strbuf *sb, const char *const *names, size_t n);
 /* Number formats for text: 4 significant digits (integers from 10^4 in

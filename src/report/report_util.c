@@ -205,9 +205,66 @@ void rep_remedy_intro(lr_strbuf *rem, lr_verdict v, const char *label, const cha
 
 const char *rep_coef_display(const rep_ctx *c, size_t j)
 {
-    if (c->o->labels && c->o->labels[j].level)
-        return c->o->labels[j].level;
-    return c->m->names[j];
+    return c->display && c->display[j] ? c->display[j] : c->m->names[j];
+}
+
+/* Whether a level says nothing without its variable's name: yes/no,
+ * true/false, a number. */
+static int generic_level(const char *level)
+{
+    static const char *const words[] = {"yes", "no", "true", "false", "y", "n", NULL};
+    char *end;
+    if (!*level)
+        return 1;
+    lr__strtod_c(level, &end);
+    if (!*end)
+        return 1;
+    for (int i = 0; words[i]; i++) {
+        size_t k = 0;
+        while (words[i][k] && (level[k] | 0x20) == words[i][k])
+            k++;
+        if (!words[i][k] && !level[k])
+            return 1;
+    }
+    return 0;
+}
+
+void rep_level_text(lr_strbuf *sb, const lr_coef_label *l, const char *level)
+{
+    if (l->term && generic_level(level))
+        lr__sb_append(sb, "%s %s", l->term, level); /* "gasheat yes" */
+    else
+        lr__sb_puts(sb, level); /* "treated" */
+}
+
+char **rep_display_names(const lr_model *m, const lr_check_options *o)
+{
+    char **d = lr__calloc(m->p, sizeof *d);
+    if (!d)
+        return NULL;
+    for (size_t j = 0; j < m->p; j++) {
+        const lr_coef_label *l = o->labels ? &o->labels[j] : NULL;
+        lr_strbuf sb = {0};
+        if (l && l->level)
+            rep_level_text(&sb, l, l->level);
+        else
+            lr__sb_puts(&sb, m->names[j]);
+        if (sb.failed) {
+            rep_display_free(d, m->p);
+            return NULL;
+        }
+        d[j] = sb.data;
+    }
+    return d;
+}
+
+void rep_display_free(char **d, size_t p)
+{
+    if (!d)
+        return;
+    for (size_t j = 0; j < p; j++)
+        free(d[j]);
+    free(d);
 }
 
 void rep_list_names(lr_strbuf *sb, const char *const *names, size_t n)

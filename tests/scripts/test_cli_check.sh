@@ -51,6 +51,32 @@ grep -q "^Coefficients:" "$tmp/t.txt" && ok || bad "the text starts with the sum
 "$CLI" check examples/data/house_prices_windsor.csv --formula "price ~ ." >"$tmp/h.txt" 2>&1 && ok || bad "house prices"
 grep -q "The spread of price grows with" "$tmp/h.txt" && ok || bad "the house-price report has its plain sentence"
 
+# the interpretation pack: text section and JSON object; the explained
+# prediction adds up and equals the model's prediction of that row
+"$CLI" check examples/data/house_prices_windsor.csv --formula "price ~ ." --explain-row 3 --format json >"$tmp/i.json" && ok || bad "check --format json with --explain-row"
+python3 - "$tmp/i.json" <<'PY' && ok || bad "interpretation JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))["interpretation"]
+assert set(d) >= {"standardized", "order_by_t", "effects", "sentences", "explain"}, list(d)
+assert d["order_by_t"][0] == "lotsize" and len(d["sentences"]) == 11
+assert any("gasheat yes rather than no" in s for s in d["sentences"])
+e = d["explain"]
+total = e["mean_prediction"] + sum(e["contributions"].values())
+assert abs(total - e["prediction"]) <= 1e-9 * abs(e["prediction"]), (total, e["prediction"])
+assert e["row"] == 3
+PY
+"$CLI" predict examples/data/house_prices_windsor.csv --train examples/data/house_prices_windsor.csv --formula "price ~ ." --format csv >"$tmp/p.csv" && ok || bad "predict the training rows"
+python3 - "$tmp/i.json" "$tmp/p.csv" <<'PY' && ok || bad "the explained prediction is the model's prediction of row 3"
+import csv, json, sys
+e = json.load(open(sys.argv[1]))["interpretation"]["explain"]
+rows = list(csv.DictReader(open(sys.argv[2])))
+assert abs(float(rows[2]["fit"]) - e["prediction"]) <= 1e-9 * abs(e["prediction"])
+PY
+"$CLI" check "$D/clean.csv" --y y >"$tmp/c.txt" && ok || bad "check text"
+grep -q "^== Interpretation ==" "$tmp/c.txt" && ok || bad "no interpretation section in the text"
+grep -q "^Explaining row 1" "$tmp/c.txt" && ok || bad "row 1 is explained by default"
+printf 'y,x\n1,1\n,2\n3,2\n4,5\n6,4\n' >"$tmp/na.csv"
+
 err() { # status, needle, args...
     local code=$1 needle=$2; shift 2
     "$CLI" check "$@" >/dev/null 2>"$tmp/err"
@@ -63,4 +89,5 @@ err 2 "--reliability: 'x9' is not a coefficient" "$D/clean.csv" --y y --reliabil
 err 2 "must be in (0, 1]" "$D/clean.csv" --y y --reliability x1=1.5
 err 2 "--alpha" "$D/clean.csv" --y y --alpha 2
 err 2 "--format must be text or json" "$D/clean.csv" --y y --format csv
+err 2 "--explain-row 2: that row is not in the data the model used" "$tmp/na.csv" --y y --explain-row 2
 echo "RESULT $pass $fail test_cli_check"
