@@ -57,6 +57,21 @@ int cli_shared_option(cli_opts *o, int argc, char **argv, int *i);
 /* The help text of the shared options. */
 void cli_shared_help(FILE *out, int model_options);
 
+/* An option of one command beside the shared ones: a flag (value NULL,
+ * *flag set to 1) or an option with a value (*value set to it). */
+typedef struct {
+    const char *name;
+    const char **value;
+    int *flag;
+} cli_arg;
+
+/* Parses argv[1..] of a command: the shared options into *o, the
+ * command's own (extra, ended by a {NULL} entry), and up to maxpos
+ * positional arguments into pos (their count into *npos). --help prints
+ * help(stdout) and returns -1; otherwise the exit code (0 on success). */
+int cli_parse(int argc, char **argv, const char *command, cli_opts *o, const cli_arg *extra,
+              const char **pos, int maxpos, int *npos, void (*help)(FILE *));
+
 /* Reads a CSV with the data options. Exit code (0 on success). */
 int cli_read_frame(const cli_opts *o, const char *path, lr_frame **frame);
 /* Fits the model the options describe (--formula, or --y/--x) on frame.

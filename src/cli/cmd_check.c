@@ -123,53 +123,33 @@ int cli_check(int argc, char **argv)
 {
     cli_opts o;
     cli_opts_init(&o);
-    const char *file = NULL, *cluster = NULL, *reliability = NULL;
+    const char *file = NULL, *cluster = NULL, *reliability = NULL, *alpha_text = NULL,
+               *row_text = NULL;
+    const cli_arg extra[] = {{"--alpha", &alpha_text, NULL},
+                             {"--cluster", &cluster, NULL},
+                             {"--reliability", &reliability, NULL},
+                             {"--explain-row", &row_text, NULL},
+                             {NULL, NULL, NULL}};
+    int npos = 0;
+    int rc = cli_parse(argc, argv, "check", &o, extra, &file, 1, &npos, check_help);
+    if (rc < 0) {
+        cli_opts_free(&o);
+        return CLI_OK;
+    }
     double alpha = 0.05;
     size_t explain_row = 1;
-    int rc = CLI_OK;
-    for (int i = 1; i < argc && rc == CLI_OK; i++) {
-        const char *arg = argv[i];
-        int used = cli_shared_option(&o, argc, argv, &i);
-        if (used < 0) {
-            rc = -used;
-        } else if (used) {
-            continue;
-        } else if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
-            check_help(stdout);
-            cli_opts_free(&o);
-            return CLI_OK;
-        } else if (!strcmp(arg, "--explain-row")) {
-            char *end;
-            const char *val = i + 1 < argc ? argv[++i] : "";
-            long v = strtol(val, &end, 10);
-            if (end == val || *end || v < 0)
-                rc = cli_usage_error("--explain-row must be a row number (0 for none), got '%s'", val);
-            else
-                explain_row = (size_t)v;
-        } else if (!strcmp(arg, "--alpha") || !strcmp(arg, "--cluster") ||
-                   !strcmp(arg, "--reliability")) {
-            if (i + 1 >= argc) {
-                rc = cli_usage_error("option %s needs a value", arg);
-                break;
-            }
-            const char *val = argv[++i];
-            if (arg[2] == 'c') {
-                cluster = val;
-            } else if (arg[2] == 'r') {
-                reliability = val;
-            } else {
-                char *end;
-                alpha = strtod(val, &end);
-                if (end == val || *end || !(alpha > 0 && alpha < 1))
-                    rc = cli_usage_error("--alpha must be a number between 0 and 1, got '%s'", val);
-            }
-        } else if (!strncmp(arg, "--", 2)) {
-            rc = cli_usage_error("unknown option %s (see 'linreg check --help')", arg);
-        } else if (!file) {
-            file = arg;
-        } else {
-            rc = cli_usage_error("unexpected argument '%s' (one data file)", arg);
-        }
+    char *end;
+    if (rc == CLI_OK && alpha_text) {
+        alpha = strtod(alpha_text, &end);
+        if (end == alpha_text || *end || !(alpha > 0 && alpha < 1))
+            rc = cli_usage_error("--alpha must be a number between 0 and 1, got '%s'", alpha_text);
+    }
+    if (rc == CLI_OK && row_text) {
+        long v = strtol(row_text, &end, 10);
+        if (end == row_text || *end || v < 0)
+            rc = cli_usage_error("--explain-row must be a row number (0 for none), got '%s'",
+                                 row_text);
+        explain_row = (size_t)v;
     }
     if (rc == CLI_OK && !file)
         rc = cli_usage_error("check needs a CSV file (see 'linreg check --help')");

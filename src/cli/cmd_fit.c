@@ -102,30 +102,12 @@ int cli_fit(int argc, char **argv)
     cli_opts o;
     cli_opts_init(&o);
     const char *file = NULL, *fitted = NULL;
-    int rc = CLI_OK;
-    for (int i = 1; i < argc && rc == CLI_OK; i++) {
-        const char *arg = argv[i];
-        int used = cli_shared_option(&o, argc, argv, &i);
-        if (used < 0) {
-            rc = -used;
-        } else if (used) {
-            continue;
-        } else if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
-            fit_help(stdout);
-            cli_opts_free(&o);
-            return CLI_OK;
-        } else if (!strcmp(arg, "--fitted")) {
-            if (i + 1 >= argc)
-                rc = cli_usage_error("option --fitted needs a file name");
-            else
-                fitted = argv[++i];
-        } else if (!strncmp(arg, "--", 2)) {
-            rc = cli_usage_error("unknown option %s (see 'linreg fit --help')", arg);
-        } else if (!file) {
-            file = arg;
-        } else {
-            rc = cli_usage_error("unexpected argument '%s' (one data file per fit)", arg);
-        }
+    const cli_arg extra[] = {{"--fitted", &fitted, NULL}, {NULL, NULL, NULL}};
+    int npos = 0;
+    int rc = cli_parse(argc, argv, "fit", &o, extra, &file, 1, &npos, fit_help);
+    if (rc < 0) {
+        cli_opts_free(&o);
+        return CLI_OK;
     }
     if (rc == CLI_OK && !file)
         rc = cli_usage_error("fit needs a CSV file (see 'linreg fit --help')");

@@ -105,48 +105,25 @@ int cli_predict(int argc, char **argv)
 {
     cli_opts o;
     cli_opts_init(&o);
-    const char *pos[3] = {NULL, NULL, NULL}, *train = NULL;
-    int npos = 0, with_se = 0, rc = CLI_OK;
-    lr_interval kind = LR_INTERVAL_NONE;
-    for (int i = 1; i < argc && rc == CLI_OK; i++) {
-        const char *arg = argv[i];
-        int used = cli_shared_option(&o, argc, argv, &i);
-        if (used < 0) {
-            rc = -used;
-        } else if (used) {
-            continue;
-        } else if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
-            predict_help(stdout);
-            cli_opts_free(&o);
-            return CLI_OK;
-        } else if (!strcmp(arg, "--se")) {
-            with_se = 1;
-        } else if (!strcmp(arg, "--train") || !strcmp(arg, "--interval")) {
-            if (i + 1 >= argc) {
-                rc = cli_usage_error("option %s needs a value", arg);
-                break;
-            }
-            const char *val = argv[++i];
-            if (arg[2] == 't') {
-                train = val;
-            } else if (!strcmp(val, "none")) {
-                kind = LR_INTERVAL_NONE;
-            } else if (!strcmp(val, "confidence")) {
-                kind = LR_INTERVAL_CONFIDENCE;
-            } else if (!strcmp(val, "prediction")) {
-                kind = LR_INTERVAL_PREDICTION;
-            } else {
-                rc = cli_usage_error("--interval must be none, confidence or prediction, got '%s'",
-                                     val);
-            }
-        } else if (!strncmp(arg, "--", 2)) {
-            rc = cli_usage_error("unknown option %s (see 'linreg predict --help')", arg);
-        } else if (npos < 3) {
-            pos[npos++] = arg;
-        } else {
-            rc = cli_usage_error("unexpected argument '%s'", arg);
-        }
+    const char *pos[3] = {NULL, NULL, NULL}, *train = NULL, *interval = "none";
+    int npos = 0, with_se = 0;
+    const cli_arg extra[] = {{"--train", &train, NULL},
+                             {"--interval", &interval, NULL},
+                             {"--se", NULL, &with_se},
+                             {NULL, NULL, NULL}};
+    int rc = cli_parse(argc, argv, "predict", &o, extra, pos, 3, &npos, predict_help);
+    if (rc < 0) {
+        cli_opts_free(&o);
+        return CLI_OK;
     }
+    lr_interval kind = LR_INTERVAL_NONE;
+    if (rc == CLI_OK && !strcmp(interval, "confidence"))
+        kind = LR_INTERVAL_CONFIDENCE;
+    else if (rc == CLI_OK && !strcmp(interval, "prediction"))
+        kind = LR_INTERVAL_PREDICTION;
+    else if (rc == CLI_OK && strcmp(interval, "none"))
+        rc = cli_usage_error("--interval must be none, confidence or prediction, got '%s'",
+                             interval);
     const char *model_url = npos == 2 ? pos[0] : NULL, *newdata = npos ? pos[npos - 1] : NULL;
     if (rc == CLI_OK && (npos < 1 || npos > 2))
         rc = cli_usage_error("predict needs MODEL NEWDATA.csv, or NEWDATA.csv with --train "

@@ -278,3 +278,41 @@ void cli_print_csv_field(FILE *out, const char *s)
     }
     fputc('"', out);
 }
+
+int cli_parse(int argc, char **argv, const char *command, cli_opts *o, const cli_arg *extra,
+              const char **pos, int maxpos, int *npos, void (*help)(FILE *))
+{
+    *npos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        int used = cli_shared_option(o, argc, argv, &i);
+        if (used < 0)
+            return -used;
+        if (used)
+            continue;
+        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+            help(stdout);
+            return -1;
+        }
+        const cli_arg *a = extra;
+        while (a && a->name && strcmp(a->name, arg))
+            a++;
+        if (a && a->name) {
+            if (a->flag) {
+                *a->flag = 1;
+            } else if (i + 1 >= argc) {
+                return cli_usage_error("option %s needs a value", arg);
+            } else {
+                *a->value = argv[++i];
+            }
+        } else if (!strncmp(arg, "--", 2)) {
+            return cli_usage_error("unknown option %s (see 'linreg %s --help')", arg, command);
+        } else if (*npos < maxpos) {
+            pos[(*npos)++] = arg;
+        } else {
+            return cli_usage_error("unexpected argument '%s' (see 'linreg %s --help')", arg,
+                                   command);
+        }
+    }
+    return CLI_OK;
+}
