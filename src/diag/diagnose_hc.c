@@ -1,0 +1,361 @@
+/* Harvey-Collier for the batch diagnostics: the recursive residuals in
+ * segments, on the cores (see diagnose_internal.h).
+ *
+ * The recursive residual of row t depends on the rows before it only
+ * through their triangular factor. Pass 1 left the Gram matrix of the
+ * rows' coordinates [z | e] over each segment of LR_DG_HC_SEGMENT rows;
+ * summed, they give for every segment start the factor of all earlier rows
+ * (Cholesky of a Gram matrix in the orthonormal coordinates, where it is
+ * well conditioned, mapped back to the scaled design [x~ D | y] through
+ * the model's factor: [x~ D | y] = [z | e] [[Rs, Rs b], [0, 1]]). Each
+ * segment then runs lr_harvey_collier_test's row-by-row update
+ * (Gentleman's square-root-free rotations, same arithmetic) from its own
+ * start; the first segment starts empty exactly as that function does.
+ * One update is a chain of divisions, so a thread advances four segments
+ * at once, one rotation of each in turn. Segment sums are combined in
+ * order. A start factor with a pivot below 1e-4 of its column's norm (a
+ * design whose early rows do not determine a direction) is not trusted:
+ * the caller then runs the sequential function. */
+#include "../fit/ddouble.h"
+#include "design_rows.h"
+#include "diagnose_internal.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HC_CHAINS 4
+#define HC_PIVOT_TOL2 1e-8
+#define HC_AUX_RANK_TOL 1e-7 /* lr_harvey_collier_test's test of the first k rows */
+
+typedef struct {
+    size_t t0, t1;         /* used rows of the segment */
+    double *D, *U, *theta; /* Gentleman state: r, r x r (rows), r */
+    double count, mean, m2;
+    lr_dd sum;
+    int failed;            /* the first segment: first k rows rank deficient */
+} hc_seg;
+
+/* Rows of one segment as packed blocks (lr__pack_rows), skipping rows with
+ * weight 0. */
+typedef struct {
+    const dg_pass *ps;
+    size_t next, end;      /* row indices still to pack: [next, end) */
+    double *xb, *sw;       /* r x LR_DIAG_BLOCK, LR_DIAG_BLOCK */
+    size_t have, pos;
+} hc_rows;
+
+static int rows_next(hc_rows *it, double **x, double *y)
+{
+    const lr_model *m = it->ps->m;
+    const size_t r = it->ps->r;
+    for (;;) {
+        while (it->pos < it->have) {
+            const size_t b = it->pos++;
+            if (it->sw[b] == 0.0)
+                continue;
+            *x = it->xb + b * r;
+            *y = it->sw[b] * lr__vec(&m->y, it->next - it->have + b);
+            return 1;
+        }
+        if (it->next >= it->end)
+            return 0;
+        const size_t cnt = it->end - it->next < LR_DIAG_BLOCK ? it->end - it->next : LR_DIAG_BLOCK;
+        lr__pack_rows(m, it->next, cnt, 1, it->xb, it->sw);
+        it->next += cnt;
+        it->have = cnt;
+        it->pos = 0;
+    }
+}
+
+/* lr_harvey_collier_test's update for one row (see specification.c). */
+static double gentleman_add(double *D, double *U, double *theta, size_t r, double *restrict x,
+                            double y)
+{
+    double w = 1.0;
+    for (size_t a = 0; a < r; a++) {
+        const double xa = x[a];
+        if (xa == 0.0)
+            continue;
+        const double d = D[a], dn = d + w * xa * xa, inv = 1.0 / dn;
+        const double cbar = d * inv, sbar = w * xa * inv;
+        w *= cbar;
+        D[a] = dn;
+        double *restrict row = U + a * r;
+        for (size_t j = a + 1; j < r; j++) {
+            const double xj = x[j];
+            x[j] = xj - xa * row[j];
+            row[j] = cbar * row[j] + sbar * xj;
+        }
+        const double yj = y;
+        y = yj - xa * theta[a];
+        theta[a] = cbar * theta[a] + sbar * yj;
+        if (w == 0.0)
+            return 0.0;
+    }
+    return y * sqrt(w);
+}
+
+/* The same update for HC_CHAINS rows of independent segments whose
+ * factors have positive pivots (so w never reaches 0), one rotation of each
+ * in turn: the same arithmetic per row. */
+static void gentleman_add_n(hc_seg *const *s, size_t r, double *const *x, double *y, double *out)
+{
+    double w[HC_CHAINS];
+    for (int k = 0; k < HC_CHAINS; k++)
+        w[k] = 1.0;
+    for (size_t a = 0; a < r; a++) {
+        double cb[HC_CHAINS], sb[HC_CHAINS], xa[HC_CHAINS];
+        for (int k = 0; k < HC_CHAINS; k++) {
+            xa[k] = x[k][a];
+            const double d = s[k]->D[a], dn = d + w[k] * xa[k] * xa[k], inv = 1.0 / dn;
+            const int nz = xa[k] != 0.0;
+            cb[k] = nz ? d * inv : 1.0;
+            sb[k] = nz ? w[k] * xa[k] * inv : 0.0;
+            w[k] = nz ? w[k] * cb[k] : w[k];
+            s[k]->D[a] = nz ? dn : d;
+        }
+        for (int k = 0; k < HC_CHAINS; k++) {
+            if (xa[k] == 0.0)
+                continue;
+            double *restrict row = s[k]->U + a * r;
+            double *restrict xx = x[k];
+            const double c = cb[k], sn = sb[k], v = xa[k];
+            for (size_t j = a + 1; j < r; j++) {
+                const double xj = xx[j];
+                xx[j] = xj - v * row[j];
+                row[j] = c * row[j] + sn * xj;
+            }
+            const double yj = y[k];
+            y[k] = yj - v * s[k]->theta[a];
+            s[k]->theta[a] = c * s[k]->theta[a] + sn * yj;
+        }
+    }
+    for (int k = 0; k < HC_CHAINS; k++)
+        out[k] = y[k] * sqrt(w[k]);
+}
+
+static void seg_add(hc_seg *s, double w)
+{
+    s->sum = lr_dd_add_d(s->sum, w);
+    s->count += 1.0;
+    const double d = w - s->mean;
+    s->mean += d / s->count;
+    s->m2 += d * (w - s->mean);
+}
+
+typedef struct {
+    const dg_pass *ps;
+    hc_seg *seg;
+    size_t nseg, njobs;
+    double *buf;           /* per job: HC_CHAINS * (r * LR_DIAG_BLOCK + LR_DIAG_BLOCK) */
+} hc_ctx;
+
+static void rows_init(hc_rows *it, const dg_pass *ps, const hc_seg *s, double *buf)
+{
+    memset(it, 0, sizeof *it);
+    it->ps = ps;
+    it->next = ps->idx ? ps->idx[s->t0] : s->t0;
+    it->end = (ps->idx ? ps->idx[s->t1 - 1] : s->t1 - 1) + 1;
+    it->xb = buf;
+    it->sw = buf + ps->r * LR_DIAG_BLOCK;
+}
+
+/* The first segment, from an empty factor, exactly as the single test. */
+static void first_segment(const dg_pass *ps, hc_seg *s, double *buf)
+{
+    const size_t r = ps->r;
+    hc_rows it;
+    rows_init(&it, ps, s, buf);
+    double *cn2 = lr__calloc(r, sizeof(double));
+    if (!cn2) {
+        s->failed = 1;
+        return;
+    }
+    size_t seen = 0;
+    double *x, y;
+    while (rows_next(&it, &x, &y)) {
+        if (seen < r) {
+            for (size_t a = 0; a < r; a++)
+                cn2[a] += x[a] * x[a];
+            gentleman_add(s->D, s->U, s->theta, r, x, y);
+            if (++seen == r)
+                for (size_t a = 0; a < r; a++)
+                    if (!(s->D[a] >= HC_AUX_RANK_TOL * HC_AUX_RANK_TOL * cn2[a]) || cn2[a] == 0.0)
+                        s->failed = 1;
+            if (s->failed)
+                break;
+            continue;
+        }
+        seg_add(s, gentleman_add(s->D, s->U, s->theta, r, x, y));
+    }
+    free(cn2);
+}
+
+static void hc_job(void *vctx, size_t j)
+{
+    hc_ctx *c = vctx;
+    const dg_pass *ps = c->ps;
+    const size_t r = ps->r, per = r * LR_DIAG_BLOCK + LR_DIAG_BLOCK;
+    double *buf = c->buf + j * HC_CHAINS * per;
+    if (j == 0) {
+        first_segment(ps, &c->seg[0], buf);
+        return;
+    }
+    const size_t s0 = 1 + (j - 1) * HC_CHAINS;
+    hc_seg *seg[HC_CHAINS];
+    hc_rows it[HC_CHAINS];
+    size_t nk = 0;
+    for (size_t k = 0; k < HC_CHAINS && s0 + k < c->nseg; k++, nk++) {
+        seg[k] = &c->seg[s0 + k];
+        rows_init(&it[k], ps, seg[k], buf + k * per);
+    }
+    double *x[HC_CHAINS], y[HC_CHAINS], w[HC_CHAINS];
+    int ok[HC_CHAINS] = {0};
+    if (nk == HC_CHAINS) {
+        for (;;) {
+            int all = 1;
+            for (int k = 0; k < HC_CHAINS; k++)
+                all &= ok[k] = rows_next(&it[k], &x[k], &y[k]);
+            if (!all)
+                break;
+            gentleman_add_n(seg, r, x, y, w);
+            for (int k = 0; k < HC_CHAINS; k++)
+                seg_add(seg[k], w[k]);
+        }
+        for (int k = 0; k < HC_CHAINS; k++) /* a row fetched for a chain that goes on */
+            if (ok[k])
+                seg_add(seg[k], gentleman_add(seg[k]->D, seg[k]->U, seg[k]->theta, r, x[k], y[k]));
+    }
+    for (size_t k = 0; k < nk; k++) {
+        double *xx, yy;
+        while (rows_next(&it[k], &xx, &yy))
+            seg_add(seg[k], gentleman_add(seg[k]->D, seg[k]->U, seg[k]->theta, r, xx, yy));
+    }
+}
+
+/* Gentleman state of the factor of rows [0, t) from the piece Gram
+ * matrices: -1 when a pivot is too small to trust. */
+static int start_state(const dg_pass *ps, size_t t, hc_seg *s, double *g, double *R)
+{
+    const lr_model *m = ps->m;
+    const size_t r = ps->r, mm = r + 1;
+    lr__dg_gram_range(ps, 0, t, g);
+    /* first r rows of the Cholesky factor of g: R (r x mm, leading dim r) */
+    for (size_t a = 0; a < r; a++) {
+        double d = g[a + a * mm];
+        for (size_t c = 0; c < a; c++)
+            d -= R[c + a * r] * R[c + a * r];
+        if (!(d > HC_PIVOT_TOL2 * g[a + a * mm]))
+            return -1;
+        const double raa = sqrt(d);
+        R[a + a * r] = raa;
+        for (size_t j = a + 1; j < mm; j++) {
+            double v = g[a + j * mm];
+            for (size_t c = 0; c < a; c++)
+                v -= R[c + a * r] * R[c + j * r];
+            R[a + j * r] = v / raa;
+        }
+    }
+    /* rows of [x~ D | y]'s factor: R [[Rs, Rs b], [0, 1]] */
+    double *rb = g; /* Rs b (scaled coefficients b_a / rscale_a), reuse g */
+    for (size_t c = 0; c < r; c++) {
+        double v = 0.0;
+        for (size_t j = c; j < r; j++)
+            v += m->rfac[c + j * r] * (m->coef[m->keep[j]] / m->rscale[j]);
+        rb[c] = v;
+    }
+    for (size_t a = 0; a < r; a++) {
+        double row[LR_DG_BLOCK + 1];
+        for (size_t j = a; j < r; j++) {
+            double v = 0.0;
+            for (size_t c = a; c <= j; c++)
+                v += R[a + c * r] * m->rfac[c + j * r];
+            row[j] = v;
+        }
+        double v = R[a + r * r];
+        for (size_t c = a; c < r; c++)
+            v += R[a + c * r] * rb[c];
+        row[r] = v;
+        const double raa = row[a];
+        if (!(raa != 0.0) || !isfinite(raa))
+            return -1;
+        s->D[a] = raa * raa;
+        for (size_t j = a + 1; j < r; j++)
+            s->U[a * r + j] = row[j] / raa;
+        s->theta[a] = row[r] / raa;
+    }
+    return 0;
+}
+
+lr_status lr__dg_harvey_collier(const dg_pass *ps, lr_test_result *out)
+{
+    const lr_model *m = ps->m;
+    const size_t r = ps->r, n = ps->n;
+    const size_t nseg = (n + LR_DG_HC_SEGMENT - 1) / LR_DG_HC_SEGMENT;
+    const size_t njobs = 1 + (nseg - 1 + HC_CHAINS - 1) / HC_CHAINS;
+    const size_t per = r * LR_DIAG_BLOCK + LR_DIAG_BLOCK;
+    hc_ctx c = {ps, NULL, nseg, njobs, NULL};
+    c.seg = lr__calloc(nseg, sizeof(hc_seg));
+    double *state = lr__calloc(nseg * (r + r * r + r), sizeof(double));
+    c.buf = malloc(njobs * HC_CHAINS * per * sizeof(double));
+    double *g = lr__calloc((r + 1) * (r + 1) + r * (r + 1), sizeof(double));
+    lr_status st = LR_OK;
+    if (!c.seg || !state || !c.buf || !g) {
+        st = lr__fail(LR_ERR_NOMEM, "cannot allocate the Harvey-Collier segments");
+        goto done;
+    }
+    for (size_t s = 0; s < nseg; s++) {
+        hc_seg *sg = &c.seg[s];
+        sg->t0 = s * LR_DG_HC_SEGMENT;
+        sg->t1 = n - sg->t0 < LR_DG_HC_SEGMENT ? n : sg->t0 + LR_DG_HC_SEGMENT;
+        sg->D = state + s * (r + r * r + r);
+        sg->U = sg->D + r;
+        sg->theta = sg->U + r * r;
+        sg->sum = lr_dd_from(0.0);
+        if (s > 0 && start_state(ps, sg->t0, sg, g, g + (r + 1) * (r + 1)) != 0) {
+            st = LR_ERR_UNDEFINED; /* not trusted: the caller runs the sequential test */
+            goto done;
+        }
+    }
+    lr__parallel_chunks(njobs, 0, hc_job, &c);
+    if (c.seg[0].failed) {
+        st = LR_ERR_UNDEFINED;
+        goto done;
+    }
+    {
+        double count = 0.0, mean = 0.0, m2 = 0.0;
+        lr_dd sum = lr_dd_from(0.0);
+        for (size_t s = 0; s < nseg; s++) {
+            const hc_seg *sg = &c.seg[s];
+            if (sg->count == 0.0)
+                continue;
+            sum = lr_dd_add(sum, sg->sum);
+            const double tot = count + sg->count, delta = sg->mean - mean;
+            m2 += sg->m2 + delta * delta * count * sg->count / tot;
+            mean += delta * sg->count / tot;
+            count = tot;
+        }
+        const double sd = sqrt(m2 / (count - 1.0)), df = m->n_used - (double)r - 1.0;
+        if (!(sd > 0)) {
+            st = LR_ERR_UNDEFINED;
+            goto done;
+        }
+        const double stat = fabs(sum.hi) / sqrt(count) / sd;
+        memset(out, 0, sizeof *out);
+        out->statistic = stat;
+        out->df[0] = df;
+        out->df[1] = NAN;
+        out->p_value = 2.0 * gsl_cdf_tdist_Q(stat, df);
+        out->n = (size_t)m->n_used;
+        snprintf(out->method, sizeof out->method, "Harvey-Collier test");
+    }
+done:
+    free(c.seg);
+    free(state);
+    free(c.buf);
+    free(g);
+    return st;
+}
