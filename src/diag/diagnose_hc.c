@@ -11,13 +11,13 @@
  * segment then runs lr_harvey_collier_test's row-by-row update
  * (Gentleman's square-root-free rotations, same arithmetic) from its own
  * start; the first segment starts empty exactly as that function does.
- * One update is a chain of divisions, so a thread advances four segments
- * at once, one rotation of each in turn. Segment sums are combined in
+ * One thread advances eight segments at once as the lanes of vector
+ * operations (the update is a chain of divisions and short row updates;
+ * one segment at a time leaves the core mostly waiting). Segment sums are combined in
  * order. A start factor with a pivot below 1e-4 of its column's norm (a
  * design whose early rows do not determine a direction) is not trusted:
  * the caller then runs the sequential function. */
 #include "../fit/ddouble.h"
-#include "design_rows.h"
 #include "diagnose_internal.h"
 
 #include <gsl/gsl_cdf.h>
@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HC_CHAINS 4
+#define HC_LANES 8
 #define HC_PIVOT_TOL2 1e-8
 #define HC_AUX_RANK_TOL 1e-7 /* lr_harvey_collier_test's test of the first k rows */
 
@@ -38,32 +38,78 @@ typedef struct {
     int failed;            /* the first segment: first k rows rank deficient */
 } hc_seg;
 
-/* Rows of one segment as packed blocks (lr__pack_rows), skipping rows with
- * weight 0. */
+/* Rows of one segment, packed HC_BLK at a time column by column
+ * (x[a * HC_BLK + b] = sqrt(w) rscale_a x_ab, the values
+ * lr__pack_rows gives), skipping rows with weight 0. */
 typedef struct {
     const dg_pass *ps;
     size_t next, end;      /* row indices still to pack: [next, end) */
-    double *xb, *sw;       /* r x LR_DIAG_BLOCK, LR_DIAG_BLOCK */
+    double *xb, *sw, *yb;  /* r x HC_BLK, HC_BLK, HC_BLK */
     size_t have, pos;
 } hc_rows;
 
-static int rows_next(hc_rows *it, double **x, double *y)
+#define HC_BLK 512
+#define HC_ROWS_MEM(r) ((r) * HC_BLK + 2 * HC_BLK)
+
+static inline void scale_col(double *restrict o, const double *restrict sw,
+                             const double *restrict x, double sc, size_t cnt)
 {
-    const lr_model *m = it->ps->m;
+    for (size_t b = 0; b < cnt; b++)
+        o[b] = sw[b] * sc * x[b];
+}
+
+static void hc_pack(const lr_model *m, size_t r, size_t first, size_t cnt, double *xb, double *sw,
+                    double *yb)
+{
+    const int icpt = m->intercept;
+    if (m->w.data)
+        for (size_t b = 0; b < cnt; b++) {
+            const double w = lr__vec(&m->w, first + b);
+            sw[b] = w == 0.0 ? 0.0 : sqrt(w);
+        }
+    else
+        for (size_t b = 0; b < cnt; b++)
+            sw[b] = 1.0;
+    const ptrdiff_t rs = m->X.row_stride;
+    for (size_t a = 0; a < r; a++) {
+        const size_t j = m->keep[a];
+        const double sc = m->rscale[a];
+        double *o = xb + a * HC_BLK;
+        if (icpt && j == 0) {
+            for (size_t b = 0; b < cnt; b++)
+                o[b] = sw[b] * sc;
+            continue;
+        }
+        const double *x = m->X.data + (ptrdiff_t)(j - (size_t)icpt) * m->X.col_stride +
+                          (ptrdiff_t)first * rs;
+        if (rs == 1)
+            scale_col(o, sw, x, sc, cnt);
+        else
+            for (size_t b = 0; b < cnt; b++)
+                o[b] = sw[b] * sc * x[(ptrdiff_t)b * rs];
+    }
+    for (size_t b = 0; b < cnt; b++)
+        yb[b] = sw[b] * lr__vec(&m->y, first + b);
+}
+
+/* The next row into x[a * stride] (a < r) and *y; 0 at the end. */
+static int rows_next(hc_rows *it, double *x, size_t stride, double *y)
+{
     const size_t r = it->ps->r;
     for (;;) {
         while (it->pos < it->have) {
             const size_t b = it->pos++;
             if (it->sw[b] == 0.0)
                 continue;
-            *x = it->xb + b * r;
-            *y = it->sw[b] * lr__vec(&m->y, it->next - it->have + b);
+            for (size_t a = 0; a < r; a++)
+                x[a * stride] = it->xb[a * HC_BLK + b];
+            *y = it->yb[b];
             return 1;
         }
         if (it->next >= it->end)
             return 0;
-        const size_t cnt = it->end - it->next < LR_DIAG_BLOCK ? it->end - it->next : LR_DIAG_BLOCK;
-        lr__pack_rows(m, it->next, cnt, 1, it->xb, it->sw);
+        const size_t cnt = it->end - it->next < HC_BLK ? it->end - it->next : HC_BLK;
+        hc_pack(it->ps->m, r, it->next, cnt, it->xb, it->sw, it->yb);
         it->next += cnt;
         it->have = cnt;
         it->pos = 0;
@@ -98,42 +144,47 @@ static double gentleman_add(double *D, double *U, double *theta, size_t r, doubl
     return y * sqrt(w);
 }
 
-/* The same update for HC_CHAINS rows of independent segments whose
- * factors have positive pivots (so w never reaches 0), one rotation of each
- * in turn: the same arithmetic per row. */
-static void gentleman_add_n(hc_seg *const *s, size_t r, double *const *x, double *y, double *out)
+/* The same update for HC_LANES rows of independent segments whose factors
+ * have positive pivots, the segments as vector lanes: the state is stored
+ * lane-innermost (D[a * L + k], U[(a * r + j) * L + k], theta[a * L + k],
+ * the rows x[a * L + k]), so each step below is a short loop over the
+ * lanes the compiler vectorises. Per lane it is the arithmetic of
+ * gentleman_add: a zero x_a gives cbar = 1, sbar = 0, which leaves
+ * everything unchanged, as skipping the rotation does (and a lane fed a
+ * zero row changes nothing). */
+static inline void rot_lanes(double *restrict row, double *restrict xj, const double *restrict cb,
+                             const double *restrict sb, const double *restrict xa)
 {
-    double w[HC_CHAINS];
-    for (int k = 0; k < HC_CHAINS; k++)
+    for (int k = 0; k < HC_LANES; k++) {
+        const double v = xj[k];
+        xj[k] = v - xa[k] * row[k];
+        row[k] = cb[k] * row[k] + sb[k] * v;
+    }
+}
+
+static void gentleman_lanes(double *D, double *U, double *theta, size_t r, double *x, double *y,
+                            double *out)
+{
+    double w[HC_LANES];
+    for (int k = 0; k < HC_LANES; k++)
         w[k] = 1.0;
     for (size_t a = 0; a < r; a++) {
-        double cb[HC_CHAINS], sb[HC_CHAINS], xa[HC_CHAINS];
-        for (int k = 0; k < HC_CHAINS; k++) {
-            xa[k] = x[k][a];
-            const double d = s[k]->D[a], dn = d + w[k] * xa[k] * xa[k], inv = 1.0 / dn;
+        double cb[HC_LANES], sb[HC_LANES], xa[HC_LANES];
+        double *Da = D + a * HC_LANES;
+        for (int k = 0; k < HC_LANES; k++) {
+            xa[k] = x[a * HC_LANES + (size_t)k];
+            const double d = Da[k], dn = d + w[k] * xa[k] * xa[k], inv = 1.0 / dn;
             const int nz = xa[k] != 0.0;
             cb[k] = nz ? d * inv : 1.0;
             sb[k] = nz ? w[k] * xa[k] * inv : 0.0;
             w[k] = nz ? w[k] * cb[k] : w[k];
-            s[k]->D[a] = nz ? dn : d;
+            Da[k] = nz ? dn : d;
         }
-        for (int k = 0; k < HC_CHAINS; k++) {
-            if (xa[k] == 0.0)
-                continue;
-            double *restrict row = s[k]->U + a * r;
-            double *restrict xx = x[k];
-            const double c = cb[k], sn = sb[k], v = xa[k];
-            for (size_t j = a + 1; j < r; j++) {
-                const double xj = xx[j];
-                xx[j] = xj - v * row[j];
-                row[j] = c * row[j] + sn * xj;
-            }
-            const double yj = y[k];
-            y[k] = yj - v * s[k]->theta[a];
-            s[k]->theta[a] = c * s[k]->theta[a] + sn * yj;
-        }
+        for (size_t j = a + 1; j < r; j++)
+            rot_lanes(U + (a * r + j) * HC_LANES, x + j * HC_LANES, cb, sb, xa);
+        rot_lanes(theta + a * HC_LANES, y, cb, sb, xa); /* y -= x_a theta_a; theta_a rotated */
     }
-    for (int k = 0; k < HC_CHAINS; k++)
+    for (int k = 0; k < HC_LANES; k++)
         out[k] = y[k] * sqrt(w[k]);
 }
 
@@ -150,7 +201,7 @@ typedef struct {
     const dg_pass *ps;
     hc_seg *seg;
     size_t nseg, njobs;
-    double *buf;           /* per job: HC_CHAINS * (r * LR_DIAG_BLOCK + LR_DIAG_BLOCK) */
+    double *buf;           /* per job: the lanes' rows and state */
 } hc_ctx;
 
 static void rows_init(hc_rows *it, const dg_pass *ps, const hc_seg *s, double *buf)
@@ -160,7 +211,8 @@ static void rows_init(hc_rows *it, const dg_pass *ps, const hc_seg *s, double *b
     it->next = ps->idx ? ps->idx[s->t0] : s->t0;
     it->end = (ps->idx ? ps->idx[s->t1 - 1] : s->t1 - 1) + 1;
     it->xb = buf;
-    it->sw = buf + ps->r * LR_DIAG_BLOCK;
+    it->sw = buf + ps->r * HC_BLK;
+    it->yb = it->sw + HC_BLK;
 }
 
 /* The first segment, from an empty factor, exactly as the single test. */
@@ -169,14 +221,14 @@ static void first_segment(const dg_pass *ps, hc_seg *s, double *buf)
     const size_t r = ps->r;
     hc_rows it;
     rows_init(&it, ps, s, buf);
-    double *cn2 = lr__calloc(r, sizeof(double));
+    double *cn2 = lr__calloc(2 * r, sizeof(double));
     if (!cn2) {
         s->failed = 1;
         return;
     }
     size_t seen = 0;
-    double *x, y;
-    while (rows_next(&it, &x, &y)) {
+    double *x = cn2 + r, y;
+    while (rows_next(&it, x, 1, &y)) {
         if (seen < r) {
             for (size_t a = 0; a < r; a++)
                 cn2[a] += x[a] * x[a];
@@ -198,41 +250,53 @@ static void hc_job(void *vctx, size_t j)
 {
     hc_ctx *c = vctx;
     const dg_pass *ps = c->ps;
-    const size_t r = ps->r, per = r * LR_DIAG_BLOCK + LR_DIAG_BLOCK;
-    double *buf = c->buf + j * HC_CHAINS * per;
+    const size_t r = ps->r, per = HC_ROWS_MEM(r), L = HC_LANES;
+    double *buf = c->buf + j * (L * per + r * r * L + 3 * r * L + 2 * L);
     if (j == 0) {
         first_segment(ps, &c->seg[0], buf);
         return;
     }
-    const size_t s0 = 1 + (j - 1) * HC_CHAINS;
-    hc_seg *seg[HC_CHAINS];
-    hc_rows it[HC_CHAINS];
-    size_t nk = 0;
-    for (size_t k = 0; k < HC_CHAINS && s0 + k < c->nseg; k++, nk++) {
+    const size_t s0 = 1 + (j - 1) * L;
+    hc_seg *seg[HC_LANES];
+    hc_rows it[HC_LANES];
+    int live[HC_LANES];
+    double *D = buf + L * per, *U = D + r * L, *th = U + r * r * L, *x = th + r * L;
+    double *y = x + r * L, *out = y + L;
+    memset(D, 0, (r * L + r * r * L + r * L) * sizeof(double));
+    for (size_t k = 0; k < L; k++) {
+        live[k] = s0 + k < c->nseg;
+        if (!live[k]) {
+            for (size_t a = 0; a < r; a++)
+                D[a * L + k] = 1.0;
+            continue;
+        }
         seg[k] = &c->seg[s0 + k];
         rows_init(&it[k], ps, seg[k], buf + k * per);
-    }
-    double *x[HC_CHAINS], y[HC_CHAINS], w[HC_CHAINS];
-    int ok[HC_CHAINS] = {0};
-    if (nk == HC_CHAINS) {
-        for (;;) {
-            int all = 1;
-            for (int k = 0; k < HC_CHAINS; k++)
-                all &= ok[k] = rows_next(&it[k], &x[k], &y[k]);
-            if (!all)
-                break;
-            gentleman_add_n(seg, r, x, y, w);
-            for (int k = 0; k < HC_CHAINS; k++)
-                seg_add(seg[k], w[k]);
+        for (size_t a = 0; a < r; a++) {
+            D[a * L + k] = seg[k]->D[a];
+            th[a * L + k] = seg[k]->theta[a];
+            for (size_t b = a + 1; b < r; b++)
+                U[(a * r + b) * L + k] = seg[k]->U[a * r + b];
         }
-        for (int k = 0; k < HC_CHAINS; k++) /* a row fetched for a chain that goes on */
-            if (ok[k])
-                seg_add(seg[k], gentleman_add(seg[k]->D, seg[k]->U, seg[k]->theta, r, x[k], y[k]));
     }
-    for (size_t k = 0; k < nk; k++) {
-        double *xx, yy;
-        while (rows_next(&it[k], &xx, &yy))
-            seg_add(seg[k], gentleman_add(seg[k]->D, seg[k]->U, seg[k]->theta, r, xx, yy));
+    for (;;) {
+        int any = 0;
+        for (size_t k = 0; k < L; k++) {
+            if (live[k] && rows_next(&it[k], x + k, L, &y[k])) {
+                any = 1;
+            } else {
+                live[k] = 0;
+                for (size_t a = 0; a < r; a++)
+                    x[a * L + k] = 0.0;
+                y[k] = 0.0;
+            }
+        }
+        if (!any)
+            break;
+        gentleman_lanes(D, U, th, r, x, y, out);
+        for (size_t k = 0; k < L; k++)
+            if (live[k])
+                seg_add(seg[k], out[k]);
     }
 }
 
@@ -295,12 +359,13 @@ lr_status lr__dg_harvey_collier(const dg_pass *ps, lr_test_result *out)
     const lr_model *m = ps->m;
     const size_t r = ps->r, n = ps->n;
     const size_t nseg = (n + LR_DG_HC_SEGMENT - 1) / LR_DG_HC_SEGMENT;
-    const size_t njobs = 1 + (nseg - 1 + HC_CHAINS - 1) / HC_CHAINS;
-    const size_t per = r * LR_DIAG_BLOCK + LR_DIAG_BLOCK;
+    const size_t njobs = 1 + (nseg - 1 + HC_LANES - 1) / HC_LANES;
+    const size_t per = HC_ROWS_MEM(r);
+    const size_t job_mem = HC_LANES * per + r * r * HC_LANES + 3 * r * HC_LANES + 2 * HC_LANES;
     hc_ctx c = {ps, NULL, nseg, njobs, NULL};
     c.seg = lr__calloc(nseg, sizeof(hc_seg));
     double *state = lr__calloc(nseg * (r + r * r + r), sizeof(double));
-    c.buf = malloc(njobs * HC_CHAINS * per * sizeof(double));
+    c.buf = malloc(njobs * job_mem * sizeof(double));
     double *g = lr__calloc((r + 1) * (r + 1) + r * (r + 1), sizeof(double));
     lr_status st = LR_OK;
     if (!c.seg || !state || !c.buf || !g) {

@@ -33,7 +33,7 @@
 #define LR_DG_BLOCK 256
 /* Rows per Harvey-Collier segment (its recursion restarts from the factor
  * of all earlier rows at each segment). */
-#define LR_DG_HC_SEGMENT ((size_t)1 << 15)
+#define LR_DG_HC_SEGMENT ((size_t)1 << 13)
 /* Messages kept per test. */
 #define LR_DG_MSG 320
 
@@ -114,7 +114,8 @@ typedef struct dg_chunk {
     lr_ksum s2, s3, s4, dw_num, dw_den;
     lr_ksum *lb;             /* lb_lag */
     double *bp_g;            /* r */
-    double *bg;              /* r + r*order: Q'e, Q'Z */
+    double *qe;              /* r: Q'e (Breusch-Godfrey, RESET) */
+    double *bg;              /* r x order: Q'Z of the lagged residuals */
     lr_ksum *bg_k;           /* order^2 + order + 1: Z'Z, Z'e, e'e */
     double *h1;              /* r x r (upper): Gram of differenced z */
     double tr2;

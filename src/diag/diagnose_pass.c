@@ -62,50 +62,135 @@ static inline double dot(const double *restrict x, const double *restrict y, siz
     return s;
 }
 
-/* out[c] = x . y_c for four vectors y_c (one pass over x). */
-static inline void dot4(const double *restrict x, const double *restrict y0,
-                        const double *restrict y1, const double *restrict y2,
-                        const double *restrict y3, size_t len, double *out)
+/* out[i * 4 + c] += x_i . y_c for two vectors x and four y (a 2 x 4 tile
+ * of a Gram matrix: 8 running sums in registers, 6 loads per 8
+ * multiply-adds). */
+static inline void tile24(const double *restrict x0, const double *restrict x1,
+                          const double *restrict y0, const double *restrict y1,
+                          const double *restrict y2, const double *restrict y3, size_t len,
+                          double *out)
 {
-    double a0[4] = {0, 0, 0, 0}, a1[4] = {0, 0, 0, 0}, a2[4] = {0, 0, 0, 0}, a3[4] = {0, 0, 0, 0};
+    double s[8][2] = {{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}};
     size_t b = 0;
-    for (; b + 4 <= len; b += 4)
-        for (int l = 0; l < 4; l++) {
-            const double v = x[b + l];
-            a0[l] += v * y0[b + l];
-            a1[l] += v * y1[b + l];
-            a2[l] += v * y2[b + l];
-            a3[l] += v * y3[b + l];
+    for (; b + 2 <= len; b += 2)
+        for (int l = 0; l < 2; l++) {
+            const double u = x0[b + l], v = x1[b + l];
+            const double p = y0[b + l], q = y1[b + l], r = y2[b + l], t = y3[b + l];
+            s[0][l] += u * p;
+            s[1][l] += u * q;
+            s[2][l] += u * r;
+            s[3][l] += u * t;
+            s[4][l] += v * p;
+            s[5][l] += v * q;
+            s[6][l] += v * r;
+            s[7][l] += v * t;
         }
-    double s0 = (a0[0] + a0[1]) + (a0[2] + a0[3]), s1 = (a1[0] + a1[1]) + (a1[2] + a1[3]);
-    double s2 = (a2[0] + a2[1]) + (a2[2] + a2[3]), s3 = (a3[0] + a3[1]) + (a3[2] + a3[3]);
-    for (; b < len; b++) {
-        s0 += x[b] * y0[b];
-        s1 += x[b] * y1[b];
-        s2 += x[b] * y2[b];
-        s3 += x[b] * y3[b];
+    for (int i = 0; i < 8; i++)
+        out[i] += s[i][0] + s[i][1];
+    if (b < len) {
+        out[0] += x0[b] * y0[b];
+        out[1] += x0[b] * y1[b];
+        out[2] += x0[b] * y2[b];
+        out[3] += x0[b] * y3[b];
+        out[4] += x1[b] * y0[b];
+        out[5] += x1[b] * y1[b];
+        out[6] += x1[b] * y2[b];
+        out[7] += x1[b] * y3[b];
     }
-    out[0] += s0;
-    out[1] += s1;
-    out[2] += s2;
-    out[3] += s3;
 }
 
+static const double zero_row[LR_DG_BLOCK];
+
 /* G (m x m, leading dimension m, upper triangle) += sum over block rows
- * [b0, b0 + len) of v v', v_a = row[a][b]. */
-static void gram_add(const double *const *row, size_t m, size_t b0, size_t len, double *G)
+ * [b0, b0 + len) of v v', v_a = row[a][b], in 2 x 4 tiles. */
+static void gram_add(const double **row, size_t m, size_t b0, size_t len, double *G)
 {
-    for (size_t a = 0; a < m; a++) {
-        const double *x = row[a] + b0;
-        size_t c = a;
-        for (; c + 4 <= m; c += 4) {
-            double s[4] = {0, 0, 0, 0};
-            dot4(x, row[c] + b0, row[c + 1] + b0, row[c + 2] + b0, row[c + 3] + b0, len, s);
-            for (int l = 0; l < 4; l++)
-                G[a + (c + (size_t)l) * m] += s[l];
+    for (size_t a = 0; a < m; a += 2) {
+        const double *x0 = row[a] + b0, *x1 = a + 1 < m ? row[a + 1] + b0 : zero_row;
+        for (size_t c = a; c < m; c += 4) {
+            const double *y[4];
+            for (size_t l = 0; l < 4; l++)
+                y[l] = c + l < m ? row[c + l] + b0 : zero_row;
+            double o[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+            tile24(x0, x1, y[0], y[1], y[2], y[3], len, o);
+            for (size_t l = 0; l < 4 && c + l < m; l++) {
+                G[a + (c + l) * m] += o[l];
+                if (a + 1 < m && a + 1 <= c + l)
+                    G[a + 1 + (c + l) * m] += o[4 + l];
+            }
         }
-        for (; c < m; c++)
-            G[a + c * m] += dot(x, row[c] + b0, len);
+    }
+}
+
+/* out (na x nb, leading dimension na) += X'Y over block rows [0, len):
+ * out[i + j na] += x_i . y_j, in 2 x 4 tiles. */
+static void cross_add(const double **x, size_t na, const double **y, size_t nb, size_t len,
+                      double *out)
+{
+    for (size_t a = 0; a < na; a += 2) {
+        const double *x0 = x[a], *x1 = a + 1 < na ? x[a + 1] : zero_row;
+        for (size_t c = 0; c < nb; c += 4) {
+            const double *yy[4];
+            for (size_t l = 0; l < 4; l++)
+                yy[l] = c + l < nb ? y[c + l] : zero_row;
+            double o[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+            tile24(x0, x1, yy[0], yy[1], yy[2], yy[3], len, o);
+            for (size_t l = 0; l < 4 && c + l < nb; l++) {
+                out[a + (c + l) * na] += o[l];
+                if (a + 1 < na)
+                    out[a + 1 + (c + l) * na] += o[4 + l];
+            }
+        }
+    }
+}
+
+/* Vector steps over a block row; restrict parameters let the compiler
+ * vectorise them (it ignores restrict on local pointers). */
+static inline void axpy_b(double *restrict y, const double *restrict x, double a)
+{
+    for (size_t b = 0; b < B; b++)
+        y[b] -= a * x[b];
+}
+
+static inline void scale_b(double *restrict y, double a)
+{
+    for (size_t b = 0; b < B; b++)
+        y[b] *= a;
+}
+
+static inline void sqr_add_b(double *restrict y, const double *restrict x)
+{
+    for (size_t b = 0; b < B; b++)
+        y[b] += x[b] * x[b];
+}
+
+/* o = sw * sc * x for a contiguous column, zero beyond cnt. */
+static inline void pack_col(double *restrict o, const double *restrict sw,
+                            const double *restrict x, double sc, size_t cnt)
+{
+    for (size_t b = 0; b < cnt; b++)
+        o[b] = sw[b] * sc * x[b];
+}
+
+/* d = z - z shifted by one (d[0] = z[0] - prev). */
+static inline void diff_b(double *restrict d, const double *restrict z, double prev, size_t cnt)
+{
+    d[0] = z[0] - prev;
+    for (size_t b = 1; b < cnt; b++)
+        d[b] = z[b] - z[b - 1];
+    for (size_t b = cnt; b < B; b++)
+        d[b] = 0.0;
+}
+
+/* acc += (d shifted by one - d)^2 (the first with dprev). */
+static inline void dd_sqr_add(double *restrict acc, const double *restrict d, double dprev,
+                              size_t cnt)
+{
+    double x = dprev - d[0];
+    acc[0] += x * x;
+    for (size_t b = 1; b < cnt; b++) {
+        const double y = d[b - 1] - d[b];
+        acc[b] += y * y;
     }
 }
 
@@ -113,16 +198,10 @@ static void gram_add(const double *const *row, size_t m, size_t b0, size_t len, 
 static void solve_rt(const double *R, size_t r, const double *rinv, double *z)
 {
     for (size_t a = 0; a < r; a++) {
-        double *restrict za = z + a * B;
-        for (size_t c = 0; c < a; c++) {
-            const double rc = R[c + a * r];
-            const double *restrict zc = z + c * B;
-            for (size_t b = 0; b < B; b++)
-                za[b] -= rc * zc[b];
-        }
-        const double iv = rinv[a];
-        for (size_t b = 0; b < B; b++)
-            za[b] *= iv;
+        double *za = z + a * B;
+        for (size_t c = 0; c < a; c++)
+            axpy_b(za, z + c * B, R[c + a * r]);
+        scale_b(za, rinv[a]);
     }
 }
 
@@ -130,16 +209,10 @@ static void solve_rt(const double *R, size_t r, const double *rinv, double *z)
 static void solve_r(const double *R, size_t r, const double *rinv, double *u)
 {
     for (size_t a = r; a-- > 0;) {
-        double *restrict ua = u + a * B;
-        for (size_t c = a + 1; c < r; c++) {
-            const double rc = R[a + c * r];
-            const double *restrict uc = u + c * B;
-            for (size_t b = 0; b < B; b++)
-                ua[b] -= rc * uc[b];
-        }
-        const double iv = rinv[a];
-        for (size_t b = 0; b < B; b++)
-            ua[b] *= iv;
+        double *ua = u + a * B;
+        for (size_t c = a + 1; c < r; c++)
+            axpy_b(ua, u + c * B, R[a + c * r]);
+        scale_b(ua, rinv[a]);
     }
 }
 
@@ -168,7 +241,9 @@ static void pack_block(const dg_pass *ps, size_t t0, size_t cnt, double *xs, dou
                 o[b] = sw[b] * sc;
         } else {
             const double *col = m->X.data + (ptrdiff_t)(j - (size_t)icpt) * m->X.col_stride;
-            if (!ps->idx) {
+            if (!ps->idx && rs == 1) {
+                pack_col(o, sw, col + t0, sc, cnt);
+            } else if (!ps->idx) {
                 const double *x = col + (ptrdiff_t)t0 * rs;
                 for (size_t b = 0; b < cnt; b++)
                     o[b] = sw[b] * sc * x[(ptrdiff_t)b * rs];
@@ -219,8 +294,10 @@ lr_status lr__dg_chunks_alloc(const dg_pass *ps, dg_chunk **out)
             bad |= !(k->lb = lr__calloc(ps->lb_lag, sizeof(lr_ksum)));
         if (ps->bp)
             bad |= !(k->bp_g = lr__calloc(r, sizeof(double)));
+        if (kk || q)
+            bad |= !(k->qe = lr__calloc(r, sizeof(double)));
         if (kk) {
-            bad |= !(k->bg = lr__calloc(r + r * kk, sizeof(double)));
+            bad |= !(k->bg = lr__calloc(r * kk, sizeof(double)));
             bad |= !(k->bg_k = lr__calloc(kk * kk + kk + 1, sizeof(lr_ksum)));
         }
         if (ps->dw_moments)
@@ -243,6 +320,7 @@ void lr__dg_chunks_free(const dg_pass *ps, dg_chunk *ch)
     for (size_t c = 0; c < ps->nchunks; c++) {
         free(ch[c].lb);
         free(ch[c].bp_g);
+        free(ch[c].qe);
         free(ch[c].bg);
         free(ch[c].bg_k);
         free(ch[c].h1);
@@ -311,7 +389,7 @@ void lr__dg_pass0(dg_pass *ps, dg_chunk *ch)
 
 /* Work space of one chunk. */
 typedef struct {
-    double *z, *u, *d, *v[LR_INFL_SCALARS], *fs, *sw, *ev, *dl, *vbp, *lag, *zp, *tmp;
+    double *z, *u, *d, *v[LR_INFL_SCALARS], *fs, *sw, *ev, *dl, *vbp, *lag, *zp, *tmp, *cross;
     size_t *rows;
     double *zprev, *dprev, *acc;
     double *mem;
@@ -320,7 +398,8 @@ typedef struct {
 static int ws_alloc(const dg_pass *ps, chunk_ws *w)
 {
     const size_t r = ps->r, kk = ps->bg_order, q = ps->reset_q;
-    const size_t nd = 3 * r * B + (LR_INFL_SCALARS + 6) * B + kk * B + q * B + 3 * r + 64;
+    const size_t nd = 3 * r * B + (LR_INFL_SCALARS + 6) * B + kk * B + q * B + 3 * r +
+                      r * (kk + q + 2) + 64;
     memset(w, 0, sizeof *w);
     w->mem = malloc(nd * sizeof(double));
     w->rows = malloc(B * sizeof(size_t));
@@ -345,6 +424,7 @@ static int ws_alloc(const dg_pass *ps, chunk_ws *w)
     w->zp = p, p += q * B;
     w->zprev = p, p += r;
     w->dprev = p, p += r;
+    w->cross = p, p += r * (kk + q + 2);
     w->acc = p;
     return 0;
 }
@@ -390,11 +470,15 @@ static void block_moments(const dg_pass *ps, dg_chunk *k, chunk_ws *w, size_t t0
     }
 }
 
-/* Breusch-Pagan, Breusch-Godfrey and RESET cross products of a block. */
+/* Breusch-Pagan, Breusch-Godfrey and RESET cross products of a block:
+ * Z'V for V = [BP's sqrt(w) u | e | lagged e | powers of the fitted
+ * values] in one tiled product, and the small V'V sums. */
 static void block_aux(const dg_pass *ps, dg_chunk *k, chunk_ws *w, size_t t0, size_t cnt)
 {
     const lr_model *m = ps->m;
     const size_t r = ps->r, kk = ps->bg_order, q = ps->reset_q;
+    const double *v[LR_DG_BLOCK];
+    size_t nv = 0, iv_bp = 0, iv_e = 0, iv_lag = 0, iv_zp = 0;
     if (ps->bp) {
         const double s2 = ps->bp_sigma2;
         for (size_t b = 0; b < cnt; b++) {
@@ -402,29 +486,21 @@ static void block_aux(const dg_pass *ps, dg_chunk *k, chunk_ws *w, size_t t0, si
             const double u = ps->bp_studentize ? e * e - s2 : e * e / s2 - 1.0;
             w->vbp[b] = w->sw[b] * u;
         }
-        for (size_t a = 0; a < r; a++)
-            k->bp_g[a] += dot(w->z + a * B, w->vbp, cnt);
+        iv_bp = nv;
+        v[nv++] = w->vbp;
+    }
+    if (kk || q) {
+        iv_e = nv;
+        v[nv++] = w->ev;
     }
     if (kk) {
+        iv_lag = nv;
         for (size_t j = 1; j <= kk; j++) {
             double *l = w->lag + (j - 1) * B;
             for (size_t b = 0; b < cnt; b++)
                 l[b] = t0 + b >= j ? ps->e[t0 + b - j] : ps->bg_fill;
+            v[nv++] = l;
         }
-        for (size_t a = 0; a < r; a++) {
-            const double *za = w->z + a * B;
-            k->bg[a] += dot(za, w->ev, cnt);
-            for (size_t j = 0; j < kk; j++)
-                k->bg[r + a + j * r] += dot(za, w->lag + j * B, cnt);
-        }
-        lr_ksum *zz = k->bg_k, *ze = zz + kk * kk, *ee = ze + kk;
-        for (size_t j = 0; j < kk; j++) {
-            const double *lj = w->lag + j * B;
-            for (size_t i = 0; i <= j; i++)
-                lr__ksum_add(&zz[i + j * kk], dot(w->lag + i * B, lj, cnt));
-            lr__ksum_add(&ze[j], dot(lj, w->ev, cnt));
-        }
-        lr__ksum_add(ee, dot(w->ev, w->ev, cnt));
     }
     if (q) {
         const double center = ps->reset_center, scale = ps->reset_scale;
@@ -436,13 +512,45 @@ static void block_aux(const dg_pass *ps, dg_chunk *k, chunk_ws *w, size_t t0, si
                 w->zp[b + t * B] = w->sw[b] * pw;
             }
         }
+        iv_zp = nv;
+        for (size_t t = 0; t < q; t++)
+            v[nv++] = w->zp + t * B;
+    }
+    if (nv == 0)
+        return;
+    const double *zr[LR_DG_BLOCK];
+    for (size_t a = 0; a < r; a++)
+        zr[a] = w->z + a * B;
+    double *zv = w->cross;
+    memset(zv, 0, r * nv * sizeof(double));
+    cross_add(zr, r, v, nv, cnt, zv);
+    if (ps->bp)
+        for (size_t a = 0; a < r; a++)
+            k->bp_g[a] += zv[a + iv_bp * r];
+    if (kk || q)
+        for (size_t a = 0; a < r; a++)
+            k->qe[a] += zv[a + iv_e * r];
+    if (kk) {
+        for (size_t j = 0; j < kk; j++)
+            for (size_t a = 0; a < r; a++)
+                k->bg[a + j * r] += zv[a + (iv_lag + j) * r];
+        lr_ksum *zz = k->bg_k, *ze = zz + kk * kk, *ee = ze + kk;
+        for (size_t j = 0; j < kk; j++) {
+            const double *lj = w->lag + j * B;
+            for (size_t i = 0; i <= j; i++)
+                lr__ksum_add(&zz[i + j * kk], dot(w->lag + i * B, lj, cnt));
+            lr__ksum_add(&ze[j], dot(lj, w->ev, cnt));
+        }
+        lr__ksum_add(ee, dot(w->ev, w->ev, cnt));
+    }
+    if (q) {
         double *C = k->reset, *P = C + r * q, *Pe = P + q * q;
         for (size_t t = 0; t < q; t++) {
             const double *zt = w->zp + t * B;
             for (size_t a = 0; a < r; a++)
-                C[a + t * r] += dot(w->z + a * B, zt, cnt);
-            for (size_t s = 0; s <= t; s++)
-                P[s + t * q] += dot(w->zp + s * B, zt, cnt);
+                C[a + t * r] += zv[a + (iv_zp + t) * r];
+            for (size_t s2 = 0; s2 <= t; s2++)
+                P[s2 + t * q] += dot(w->zp + s2 * B, zt, cnt);
             Pe[t] += dot(zt, w->ev, cnt);
         }
     }
@@ -482,18 +590,9 @@ static void block_dw(const dg_pass *ps, dg_chunk *k, chunk_ws *w, size_t t0, siz
     for (size_t a = 0; a < r; a++) {
         const double *za = w->z + a * B;
         double *da = w->d + a * B;
-        da[0] = za[0] - w->zprev[a];
-        for (size_t b = 1; b < cnt; b++)
-            da[b] = za[b] - za[b - 1];
-        for (size_t b = cnt; b < B; b++)
-            da[b] = 0.0;
+        diff_b(da, za, w->zprev[a], cnt);
         /* term of row t0 + b (>= 1): ||d_t-1 - d_t||^2 */
-        double x = w->dprev[a] - da[0];
-        acc[0] += x * x;
-        for (size_t b = 1; b < cnt; b++) {
-            x = da[b - 1] - da[b];
-            acc[b] += x * x;
-        }
+        dd_sqr_add(acc, da, w->dprev[a], cnt);
         w->zprev[a] = za[cnt - 1];
         w->dprev[a] = da[cnt - 1];
     }
@@ -634,11 +733,8 @@ static void pass1_chunk(const dg_pass *ps, dg_chunk *k, size_t c)
             double *h = w.tmp;
             for (size_t b = 0; b < B; b++)
                 h[b] = 0.0;
-            for (size_t a = 0; a < r; a++) {
-                const double *za = w.z + a * B;
-                for (size_t b = 0; b < B; b++)
-                    h[b] += za[b] * za[b];
-            }
+            for (size_t a = 0; a < r; a++)
+                sqr_add_b(h, w.z + a * B);
             block_influence(ps, k, &w, cnt);
         }
     }
