@@ -182,4 +182,9 @@ struct lr_diagnostics {
     unsigned char *flags;
 };
 
+/* Adds the entries of the "diagnostics" object to obj (for the CLI and
+ * the model document; layout as lr_diagnostics_json). */
+#include <cjson/cJSON.h>
+lr_status lr__diagnostics_to_json(const lr_diagnostics *d, cJSON *obj);
+
 #endif
