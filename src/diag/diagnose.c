@@ -546,6 +546,30 @@ static lr_status run_all_single(lr_diagnostics *d, const lr_model *m, const lr_d
     return LR_OK;
 }
 
+/* Pass 2: Anderson-Darling's sum over the sorted residuals in chunks and
+ * the Harvey-Collier segments, in one set of jobs. */
+typedef struct {
+    const dg_pass *ps;
+    lr__dg_hc *hc;
+    size_t nhc, nad;
+    double mean, sd;
+    double *ad_part;
+} pass2_ctx;
+
+static void pass2_job(void *vctx, size_t j)
+{
+    pass2_ctx *c = vctx;
+    if (j < c->nhc) {
+        lr__dg_hc_job(c->hc, j);
+        return;
+    }
+    j -= c->nhc;
+    size_t t0, t1;
+    lr__dg_chunk_range(c->ps, j, &t0, &t1);
+    c->ad_part[j] = t1 > t0 ? lr__ad_partial(c->ps->sorted, t0, t1 - t0, c->ps->n, c->mean, c->sd)
+                            : 0.0;
+}
+
 static lr_status run_batch(lr_diagnostics *d, const lr_model *m, const lr_diag_options *o,
                            plan *pl)
 {
@@ -730,16 +754,54 @@ static lr_status run_batch(lr_diagnostics *d, const lr_model *m, const lr_diag_o
 
     /* the statistics */
     finish_moments(d, m, o, pl, n, lr__ksum_value(&s2), lr__ksum_value(&s3), lr__ksum_value(&s4));
-    if (pl->want[LR_DIAG_ANDERSON_DARLING]) {
+    /* pass 2 */
+    pass2_ctx p2;
+    memset(&p2, 0, sizeof p2);
+    p2.ps = &ps;
+    {
         const double dn = (double)n, m2 = lr__ksum_value(&s2) / dn;
-        const double sd = sqrt(m2 * dn / (dn - 1.0));
-        if (f[LR_DIAG_ANDERSON_DARLING] && sd > 0) {
+        p2.mean = ps.mean_e;
+        p2.sd = sqrt(m2 * dn / (dn - 1.0));
+    }
+    int hc_fused = 0;
+    if (f[LR_DIAG_HARVEY_COLLIER]) {
+        lr_status hst = lr__dg_hc_prepare(&ps, &p2.hc);
+        if (hst == LR_ERR_NOMEM) {
+            st = hst;
+            goto pass2_done;
+        }
+        lr__clear_error();
+        hc_fused = hst == LR_OK;
+        p2.nhc = hc_fused ? lr__dg_hc_jobs(p2.hc) : 0;
+    }
+    const int ad_fused = f[LR_DIAG_ANDERSON_DARLING] && p2.sd > 0;
+    if (ad_fused) {
+        p2.nad = ps.nchunks;
+        if (!(p2.ad_part = lr__calloc(p2.nad, sizeof(double)))) {
+            st = lr__fail(LR_ERR_NOMEM, "cannot allocate the Anderson-Darling sums");
+            goto pass2_done;
+        }
+    }
+    lr__parallel_chunks(p2.nhc + p2.nad, 0, pass2_job, &p2);
+    if (pl->want[LR_DIAG_ANDERSON_DARLING]) {
+        if (ad_fused) {
+            lr_ksum h = {0, 0};
+            for (size_t c = 0; c < p2.nad; c++)
+                lr__ksum_add(&h, p2.ad_part[c]);
             lr_test_result *res = &d->test[LR_DIAG_ANDERSON_DARLING].r;
             result_init(res, test_names[LR_DIAG_ANDERSON_DARLING], n);
-            lr__ad_finish(lr__dg_ad_sum(&ps, ps.mean_e, sd), n, res);
+            lr__ad_finish(lr__ksum_value(&h), n, res);
             record(&d->test[LR_DIAG_ANDERSON_DARLING], LR_OK);
         } else {
             run_single(d, m, o, LR_DIAG_ANDERSON_DARLING);
+        }
+    }
+    if (pl->want[LR_DIAG_HARVEY_COLLIER]) {
+        if (hc_fused && lr__dg_hc_finish(p2.hc, &d->test[LR_DIAG_HARVEY_COLLIER].r) == LR_OK) {
+            record(&d->test[LR_DIAG_HARVEY_COLLIER], LR_OK);
+        } else {
+            lr__clear_error();
+            run_single(d, m, o, LR_DIAG_HARVEY_COLLIER);
         }
     }
     if (pl->want[LR_DIAG_BREUSCH_PAGAN]) {
@@ -824,19 +886,6 @@ static lr_status run_batch(lr_diagnostics *d, const lr_model *m, const lr_diag_o
         else
             run_single(d, m, o, LR_DIAG_RESET);
     }
-    if (pl->want[LR_DIAG_HARVEY_COLLIER]) {
-        lr_status hst = f[LR_DIAG_HARVEY_COLLIER]
-                            ? lr__dg_harvey_collier(&ps, &d->test[LR_DIAG_HARVEY_COLLIER].r)
-                            : LR_ERR_UNDEFINED;
-        if (hst == LR_ERR_NOMEM) {
-            st = hst;
-        } else if (hst == LR_OK) {
-            record(&d->test[LR_DIAG_HARVEY_COLLIER], LR_OK);
-        } else {
-            lr__clear_error();
-            run_single(d, m, o, LR_DIAG_HARVEY_COLLIER);
-        }
-    }
     if (pl->want[LR_DIAG_SHAPIRO_WILK])
         run_single(d, m, o, LR_DIAG_SHAPIRO_WILK);
     if (pl->want[LR_DIAG_WHITE])
@@ -850,6 +899,9 @@ static lr_status run_batch(lr_diagnostics *d, const lr_model *m, const lr_diag_o
                                             &d->outlier_count);
         record(&d->influence, ost);
     }
+pass2_done:
+    lr__dg_hc_free(p2.hc);
+    free(p2.ad_part);
     lr__outliers_free(&outl);
     free(acc);
     free(lb);

@@ -39,7 +39,7 @@ typedef struct {
 } hc_seg;
 
 /* Rows of one segment, packed HC_BLK at a time column by column
- * (x[a * HC_BLK + b] = sqrt(w) rscale_a x_ab, the values
+ * (x[a * HC_LD + b] = sqrt(w) rscale_a x_ab, the values
  * lr__pack_rows gives), skipping rows with weight 0. */
 typedef struct {
     const dg_pass *ps;
@@ -49,7 +49,8 @@ typedef struct {
 } hc_rows;
 
 #define HC_BLK 512
-#define HC_ROWS_MEM(r) ((r) * HC_BLK + 2 * HC_BLK)
+#define HC_LD (HC_BLK + 8) /* column stride: not a multiple of 4 KiB (L1 set aliasing) */
+#define HC_ROWS_MEM(r) ((r) * HC_LD + 2 * HC_BLK)
 
 static inline void scale_col(double *restrict o, const double *restrict sw,
                              const double *restrict x, double sc, size_t cnt)
@@ -74,7 +75,7 @@ static void hc_pack(const lr_model *m, size_t r, size_t first, size_t cnt, doubl
     for (size_t a = 0; a < r; a++) {
         const size_t j = m->keep[a];
         const double sc = m->rscale[a];
-        double *o = xb + a * HC_BLK;
+        double *o = xb + a * HC_LD;
         if (icpt && j == 0) {
             for (size_t b = 0; b < cnt; b++)
                 o[b] = sw[b] * sc;
@@ -102,7 +103,7 @@ static int rows_next(hc_rows *it, double *x, size_t stride, double *y)
             if (it->sw[b] == 0.0)
                 continue;
             for (size_t a = 0; a < r; a++)
-                x[a * stride] = it->xb[a * HC_BLK + b];
+                x[a * stride] = it->xb[a * HC_LD + b];
             *y = it->yb[b];
             return 1;
         }
@@ -149,9 +150,9 @@ static double gentleman_add(double *D, double *U, double *theta, size_t r, doubl
  * lane-innermost (D[a * L + k], U[(a * r + j) * L + k], theta[a * L + k],
  * the rows x[a * L + k]), so each step below is a short loop over the
  * lanes the compiler vectorises. Per lane it is the arithmetic of
- * gentleman_add: a zero x_a gives cbar = 1, sbar = 0, which leaves
- * everything unchanged, as skipping the rotation does (and a lane fed a
- * zero row changes nothing). */
+ * gentleman_add, except that a zero x_a is rotated with sbar = 0 and cbar
+ * equal to 1 within an ulp instead of being skipped (a lane fed a zero row
+ * changes nothing beyond that rounding). */
 static inline void rot_lanes(double *restrict row, double *restrict xj, const double *restrict cb,
                              const double *restrict sb, const double *restrict xa)
 {
@@ -159,6 +160,22 @@ static inline void rot_lanes(double *restrict row, double *restrict xj, const do
         const double v = xj[k];
         xj[k] = v - xa[k] * row[k];
         row[k] = cb[k] * row[k] + sb[k] * v;
+    }
+}
+
+/* One rotation's cbar, sbar for every lane (branch-free, so it
+ * vectorises: for x_a = 0 it gives sbar = 0 and cbar = d (1 / d), 1 to
+ * within an ulp, where the single-row update skips the rotation). */
+static inline void rot_setup(double *restrict D, const double *restrict x, double *restrict w,
+                             double *restrict cb, double *restrict sb, double *restrict xa)
+{
+    for (int k = 0; k < HC_LANES; k++) {
+        xa[k] = x[k];
+        const double d = D[k], wx = w[k] * xa[k], dn = d + wx * xa[k], inv = 1.0 / dn;
+        cb[k] = d * inv;
+        sb[k] = wx * inv;
+        w[k] *= cb[k];
+        D[k] = dn;
     }
 }
 
@@ -171,15 +188,7 @@ static void gentleman_lanes(double *D, double *U, double *theta, size_t r, doubl
     for (size_t a = 0; a < r; a++) {
         double cb[HC_LANES], sb[HC_LANES], xa[HC_LANES];
         double *Da = D + a * HC_LANES;
-        for (int k = 0; k < HC_LANES; k++) {
-            xa[k] = x[a * HC_LANES + (size_t)k];
-            const double d = Da[k], dn = d + w[k] * xa[k] * xa[k], inv = 1.0 / dn;
-            const int nz = xa[k] != 0.0;
-            cb[k] = nz ? d * inv : 1.0;
-            sb[k] = nz ? w[k] * xa[k] * inv : 0.0;
-            w[k] = nz ? w[k] * cb[k] : w[k];
-            Da[k] = nz ? dn : d;
-        }
+        rot_setup(Da, x + a * HC_LANES, w, cb, sb, xa);
         for (size_t j = a + 1; j < r; j++)
             rot_lanes(U + (a * r + j) * HC_LANES, x + j * HC_LANES, cb, sb, xa);
         rot_lanes(theta + a * HC_LANES, y, cb, sb, xa); /* y -= x_a theta_a; theta_a rotated */
@@ -211,7 +220,7 @@ static void rows_init(hc_rows *it, const dg_pass *ps, const hc_seg *s, double *b
     it->next = ps->idx ? ps->idx[s->t0] : s->t0;
     it->end = (ps->idx ? ps->idx[s->t1 - 1] : s->t1 - 1) + 1;
     it->xb = buf;
-    it->sw = buf + ps->r * HC_BLK;
+    it->sw = buf + ps->r * HC_LD;
     it->yb = it->sw + HC_BLK;
 }
 
@@ -354,73 +363,93 @@ static int start_state(const dg_pass *ps, size_t t, hc_seg *s, double *g, double
     return 0;
 }
 
-lr_status lr__dg_harvey_collier(const dg_pass *ps, lr_test_result *out)
+struct lr__dg_hc {
+    hc_ctx c;
+    double *state, *g;
+};
+
+void lr__dg_hc_free(lr__dg_hc *h)
 {
-    const lr_model *m = ps->m;
+    if (!h)
+        return;
+    free(h->c.seg);
+    free(h->c.buf);
+    free(h->state);
+    free(h->g);
+    free(h);
+}
+
+lr_status lr__dg_hc_prepare(const dg_pass *ps, lr__dg_hc **out)
+{
     const size_t r = ps->r, n = ps->n;
     const size_t nseg = (n + LR_DG_HC_SEGMENT - 1) / LR_DG_HC_SEGMENT;
     const size_t njobs = 1 + (nseg - 1 + HC_LANES - 1) / HC_LANES;
     const size_t per = HC_ROWS_MEM(r);
     const size_t job_mem = HC_LANES * per + r * r * HC_LANES + 3 * r * HC_LANES + 2 * HC_LANES;
-    hc_ctx c = {ps, NULL, nseg, njobs, NULL};
-    c.seg = lr__calloc(nseg, sizeof(hc_seg));
-    double *state = lr__calloc(nseg * (r + r * r + r), sizeof(double));
-    c.buf = malloc(njobs * job_mem * sizeof(double));
-    double *g = lr__calloc((r + 1) * (r + 1) + r * (r + 1), sizeof(double));
-    lr_status st = LR_OK;
-    if (!c.seg || !state || !c.buf || !g) {
-        st = lr__fail(LR_ERR_NOMEM, "cannot allocate the Harvey-Collier segments");
-        goto done;
+    *out = NULL;
+    lr__dg_hc *h = lr__calloc(1, sizeof *h);
+    if (!h)
+        return lr__fail(LR_ERR_NOMEM, "cannot allocate the Harvey-Collier segments");
+    h->c.ps = ps;
+    h->c.nseg = nseg;
+    h->c.njobs = njobs;
+    h->c.seg = lr__calloc(nseg, sizeof(hc_seg));
+    h->state = lr__calloc(nseg * (r + r * r + r), sizeof(double));
+    h->c.buf = malloc(njobs * job_mem * sizeof(double));
+    h->g = lr__calloc((r + 1) * (r + 1) + r * (r + 1), sizeof(double));
+    if (!h->c.seg || !h->state || !h->c.buf || !h->g) {
+        lr__dg_hc_free(h);
+        return lr__fail(LR_ERR_NOMEM, "cannot allocate the Harvey-Collier segments");
     }
     for (size_t s = 0; s < nseg; s++) {
-        hc_seg *sg = &c.seg[s];
+        hc_seg *sg = &h->c.seg[s];
         sg->t0 = s * LR_DG_HC_SEGMENT;
         sg->t1 = n - sg->t0 < LR_DG_HC_SEGMENT ? n : sg->t0 + LR_DG_HC_SEGMENT;
-        sg->D = state + s * (r + r * r + r);
+        sg->D = h->state + s * (r + r * r + r);
         sg->U = sg->D + r;
         sg->theta = sg->U + r * r;
         sg->sum = lr_dd_from(0.0);
-        if (s > 0 && start_state(ps, sg->t0, sg, g, g + (r + 1) * (r + 1)) != 0) {
-            st = LR_ERR_UNDEFINED; /* not trusted: the caller runs the sequential test */
-            goto done;
+        if (s > 0 && start_state(ps, sg->t0, sg, h->g, h->g + (r + 1) * (r + 1)) != 0) {
+            lr__dg_hc_free(h); /* not trusted: the caller runs the sequential test */
+            return LR_ERR_UNDEFINED;
         }
     }
-    lr__parallel_chunks(njobs, 0, hc_job, &c);
-    if (c.seg[0].failed) {
-        st = LR_ERR_UNDEFINED;
-        goto done;
+    *out = h;
+    return LR_OK;
+}
+
+size_t lr__dg_hc_jobs(const lr__dg_hc *h) { return h->c.njobs; }
+
+void lr__dg_hc_job(lr__dg_hc *h, size_t j) { hc_job(&h->c, j); }
+
+lr_status lr__dg_hc_finish(const lr__dg_hc *h, lr_test_result *out)
+{
+    const dg_pass *ps = h->c.ps;
+    const lr_model *m = ps->m;
+    if (h->c.seg[0].failed)
+        return LR_ERR_UNDEFINED;
+    double count = 0.0, mean = 0.0, m2 = 0.0;
+    lr_dd sum = lr_dd_from(0.0);
+    for (size_t s = 0; s < h->c.nseg; s++) {
+        const hc_seg *sg = &h->c.seg[s];
+        if (sg->count == 0.0)
+            continue;
+        sum = lr_dd_add(sum, sg->sum);
+        const double tot = count + sg->count, delta = sg->mean - mean;
+        m2 += sg->m2 + delta * delta * count * sg->count / tot;
+        mean += delta * sg->count / tot;
+        count = tot;
     }
-    {
-        double count = 0.0, mean = 0.0, m2 = 0.0;
-        lr_dd sum = lr_dd_from(0.0);
-        for (size_t s = 0; s < nseg; s++) {
-            const hc_seg *sg = &c.seg[s];
-            if (sg->count == 0.0)
-                continue;
-            sum = lr_dd_add(sum, sg->sum);
-            const double tot = count + sg->count, delta = sg->mean - mean;
-            m2 += sg->m2 + delta * delta * count * sg->count / tot;
-            mean += delta * sg->count / tot;
-            count = tot;
-        }
-        const double sd = sqrt(m2 / (count - 1.0)), df = m->n_used - (double)r - 1.0;
-        if (!(sd > 0)) {
-            st = LR_ERR_UNDEFINED;
-            goto done;
-        }
-        const double stat = fabs(sum.hi) / sqrt(count) / sd;
-        memset(out, 0, sizeof *out);
-        out->statistic = stat;
-        out->df[0] = df;
-        out->df[1] = NAN;
-        out->p_value = 2.0 * gsl_cdf_tdist_Q(stat, df);
-        out->n = (size_t)m->n_used;
-        snprintf(out->method, sizeof out->method, "Harvey-Collier test");
-    }
-done:
-    free(c.seg);
-    free(state);
-    free(c.buf);
-    free(g);
-    return st;
+    const double sd = sqrt(m2 / (count - 1.0)), df = m->n_used - (double)ps->r - 1.0;
+    if (!(sd > 0))
+        return LR_ERR_UNDEFINED;
+    const double stat = fabs(sum.hi) / sqrt(count) / sd;
+    memset(out, 0, sizeof *out);
+    out->statistic = stat;
+    out->df[0] = df;
+    out->df[1] = NAN;
+    out->p_value = 2.0 * gsl_cdf_tdist_Q(stat, df);
+    out->n = (size_t)m->n_used;
+    snprintf(out->method, sizeof out->method, "Harvey-Collier test");
+    return LR_OK;
 }

@@ -14,8 +14,9 @@
  *    over row ranges for Goldfeld-Quandt, rainbow and Harvey-Collier, and
  *    of the differenced z for the Durbin-Watson moments); the residuals are
  *    sorted for Anderson-Darling by a job running beside the chunks;
- *  - pass 2: Anderson-Darling's sum over the sorted residuals and the
- *    Harvey-Collier recursive residuals (diagnose_hc.c), both in chunks;
+ *  - pass 2: Anderson-Darling's sum over the sorted residuals in chunks
+ *    and the Harvey-Collier recursive residuals (diagnose_hc.c) in
+ *    segments, in one set of jobs;
  *  - the tests' statistics from those sums (diagnose.c).
  * Each chunk writes only its own results and they are combined in chunk
  * order, so the numbers do not depend on the number of threads. A test
@@ -132,18 +133,25 @@ void lr__dg_pass0(dg_pass *ps, dg_chunk *ch);
 /* Pass 1 over every chunk plus the sort job (threads). Errors are left in
  * the chunks (st, msg) and ps->sort_st. */
 void lr__dg_pass1(dg_pass *ps, dg_chunk *ch);
-/* Anderson-Darling's sum over ps->sorted in chunks (threads). */
-double lr__dg_ad_sum(const dg_pass *ps, double mean, double sd);
+/* Used rows of chunk c: [*t0, *t1). */
+void lr__dg_chunk_range(const dg_pass *ps, size_t c, size_t *t0, size_t *t1);
 
 /* Coordinates of used row t in the orthonormal basis: z = Rs^-T D x~_t. */
 void lr__dg_zrow(const dg_pass *ps, size_t t, double *z);
 
 /* Harvey-Collier from the segment Gram matrices (diagnose_hc.c): the
  * recursive residuals in segments of LR_DG_HC_SEGMENT rows, each segment
- * started from the factor of the rows before it (from the pieces), run on
- * the cores. LR_ERR_UNDEFINED / LR_ERR_NUMERIC when the fused evaluation
- * does not apply (the caller then runs lr_harvey_collier_test). */
-lr_status lr__dg_harvey_collier(const dg_pass *ps, lr_test_result *out);
+ * started from the factor of the rows before it (from the pieces), in
+ * jobs for lr__parallel_chunks. prepare: LR_ERR_UNDEFINED when a start
+ * factor is not trusted, finish: LR_ERR_UNDEFINED when the first rows do
+ * not determine the coefficients or the residuals are constant (in both
+ * cases the caller runs lr_harvey_collier_test). */
+typedef struct lr__dg_hc lr__dg_hc;
+lr_status lr__dg_hc_prepare(const dg_pass *ps, lr__dg_hc **out);
+size_t lr__dg_hc_jobs(const lr__dg_hc *h);
+void lr__dg_hc_job(lr__dg_hc *h, size_t j);
+lr_status lr__dg_hc_finish(const lr__dg_hc *h, lr_test_result *out);
+void lr__dg_hc_free(lr__dg_hc *h);
 
 /* Sum of the piece Gram matrices of [z | e] over used rows [from, to)
  * (both piece boundaries) into g ((r+1)^2, upper). */

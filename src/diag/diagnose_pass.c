@@ -32,14 +32,16 @@
 #include <string.h>
 
 #define B LR_DG_BLOCK
+/* Stride of the packed block rows: not a multiple of 4 KiB / 2 KiB, so
+ * that a row's coordinates do not all fall into the same L1 sets. */
+#define LD (B + 8)
 
 static inline size_t row_of(const dg_pass *ps, size_t t) { return ps->idx ? ps->idx[t] : t; }
 
 static inline double min_d(double a, double b) { return b < a ? b : a; }
 static inline double max_d(double a, double b) { return b > a ? b : a; }
 
-/* Used rows of chunk c: [*t0, *t1). */
-static void chunk_range(const dg_pass *ps, size_t c, size_t *t0, size_t *t1)
+void lr__dg_chunk_range(const dg_pass *ps, size_t c, size_t *t0, size_t *t1)
 {
     *t0 = c * LR_CHUNK_ROWS;
     if (*t0 > ps->n)
@@ -194,13 +196,13 @@ static inline void dd_sqr_add(double *restrict acc, const double *restrict d, do
     }
 }
 
-/* z = Rs^-T z in place on a packed block (row a at z + a * B). */
+/* z = Rs^-T z in place on a packed block (row a at z + a * LD). */
 static void solve_rt(const double *R, size_t r, const double *rinv, double *z)
 {
     for (size_t a = 0; a < r; a++) {
-        double *za = z + a * B;
+        double *za = z + a * LD;
         for (size_t c = 0; c < a; c++)
-            axpy_b(za, z + c * B, R[c + a * r]);
+            axpy_b(za, z + c * LD, R[c + a * r]);
         scale_b(za, rinv[a]);
     }
 }
@@ -209,9 +211,9 @@ static void solve_rt(const double *R, size_t r, const double *rinv, double *z)
 static void solve_r(const double *R, size_t r, const double *rinv, double *u)
 {
     for (size_t a = r; a-- > 0;) {
-        double *ua = u + a * B;
+        double *ua = u + a * LD;
         for (size_t c = a + 1; c < r; c++)
-            axpy_b(ua, u + c * B, R[a + c * r]);
+            axpy_b(ua, u + c * LD, R[a + c * r]);
         scale_b(ua, rinv[a]);
     }
 }
@@ -235,7 +237,7 @@ static void pack_block(const dg_pass *ps, size_t t0, size_t cnt, double *xs, dou
     for (size_t a = 0; a < ps->r; a++) {
         const size_t j = m->keep[a];
         const double sc = m->rscale[a];
-        double *o = xs + a * B;
+        double *o = xs + a * LD;
         if (icpt && j == 0) {
             for (size_t b = 0; b < cnt; b++)
                 o[b] = sw[b] * sc;
@@ -344,7 +346,7 @@ static void pass0_chunk(void *vctx, size_t c)
     const lr_model *m = ps->m;
     dg_chunk *k = &jc->ch[c];
     size_t t0, t1;
-    chunk_range(ps, c, &t0, &t1);
+    lr__dg_chunk_range(ps, c, &t0, &t1);
     double sf = 0.0, lo = INFINITY, hi = -INFINITY, npos = 0.0;
     for (size_t t = t0; t < t1; t++) {
         lr__ksum_add(&k->sum_e, ps->e[t]);
@@ -398,7 +400,7 @@ typedef struct {
 static int ws_alloc(const dg_pass *ps, chunk_ws *w)
 {
     const size_t r = ps->r, kk = ps->bg_order, q = ps->reset_q;
-    const size_t nd = 3 * r * B + (LR_INFL_SCALARS + 6) * B + kk * B + q * B + 3 * r +
+    const size_t nd = 3 * r * LD + (LR_INFL_SCALARS + 6) * B + kk * B + q * B + 3 * r +
                       r * (kk + q + 2) + 64;
     memset(w, 0, sizeof *w);
     w->mem = malloc(nd * sizeof(double));
@@ -409,9 +411,9 @@ static int ws_alloc(const dg_pass *ps, chunk_ws *w)
         return -1;
     }
     double *p = w->mem;
-    w->z = p, p += r * B;
-    w->u = p, p += r * B;
-    w->d = p, p += r * B;
+    w->z = p, p += r * LD;
+    w->u = p, p += r * LD;
+    w->d = p, p += r * LD;
     for (int q2 = 0; q2 < LR_INFL_SCALARS; q2++)
         w->v[q2] = p, p += B;
     w->fs = p, p += B;
@@ -520,7 +522,7 @@ static void block_aux(const dg_pass *ps, dg_chunk *k, chunk_ws *w, size_t t0, si
         return;
     const double *zr[LR_DG_BLOCK];
     for (size_t a = 0; a < r; a++)
-        zr[a] = w->z + a * B;
+        zr[a] = w->z + a * LD;
     double *zv = w->cross;
     memset(zv, 0, r * nv * sizeof(double));
     cross_add(zr, r, v, nv, cnt, zv);
@@ -562,7 +564,7 @@ static void block_pieces(const dg_pass *ps, chunk_ws *w, size_t t0, size_t cnt, 
     const size_t r = ps->r, m = r + 1;
     const double *rows[LR_DG_BLOCK]; /* r + 1 <= block size is checked by the caller */
     for (size_t a = 0; a < r; a++)
-        rows[a] = w->z + a * B;
+        rows[a] = w->z + a * LD;
     rows[r] = w->ev;
     size_t b = 0;
     while (b < cnt) {
@@ -583,13 +585,13 @@ static void block_dw(const dg_pass *ps, dg_chunk *k, chunk_ws *w, size_t t0, siz
     const size_t r = ps->r;
     if (t0 == 0)
         for (size_t a = 0; a < r; a++)
-            w->zprev[a] = w->z[a * B]; /* so that d_0 = 0 */
+            w->zprev[a] = w->z[a * LD]; /* so that d_0 = 0 */
     double *acc = w->tmp;
     for (size_t b = 0; b < B; b++)
         acc[b] = 0.0;
     for (size_t a = 0; a < r; a++) {
-        const double *za = w->z + a * B;
-        double *da = w->d + a * B;
+        const double *za = w->z + a * LD;
+        double *da = w->d + a * LD;
         diff_b(da, za, w->zprev[a], cnt);
         /* term of row t0 + b (>= 1): ||d_t-1 - d_t||^2 */
         dd_sqr_add(acc, da, w->dprev[a], cnt);
@@ -602,7 +604,7 @@ static void block_dw(const dg_pass *ps, dg_chunk *k, chunk_ws *w, size_t t0, siz
     k->tr2 += tr2;
     const double *rows[LR_DG_BLOCK];
     for (size_t a = 0; a < r; a++)
-        rows[a] = w->d + a * B;
+        rows[a] = w->d + a * LD;
     gram_add(rows, r, 0, cnt, k->h1);
 }
 
@@ -621,7 +623,7 @@ static void block_influence(const dg_pass *ps, dg_chunk *k, chunk_ws *w, size_t 
         need_u |= !(fabs(v[LR_INFL_DFFITS]) < 0.5);
     }
     if (need_u) {
-        memcpy(w->u, w->z, r * B * sizeof(double));
+        memcpy(w->u, w->z, r * LD * sizeof(double));
         solve_r(m->rfac, r, ps->rinv_diag, w->u);
     }
     double *const *keep = ps->keep;
@@ -634,7 +636,7 @@ static void block_influence(const dg_pass *ps, dg_chunk *k, chunk_ws *w, size_t 
         int over = 0;
         if (need_u) {
             for (size_t a = 0; a < r; a++)
-                over |= fabs(w->u[a * B + b] * ps->inv_sd[a] * fs) > 1.0;
+                over |= fabs(w->u[a * LD + b] * ps->inv_sd[a] * fs) > 1.0;
             if (!isfinite(fs))
                 over = 0;
         }
@@ -671,7 +673,7 @@ static void block_influence(const dg_pass *ps, dg_chunk *k, chunk_ws *w, size_t 
                 for (size_t j = 0; j < p; j++)
                     d[j] = NAN;
             for (size_t a = 0; a < r; a++)
-                d[m->keep[a]] = w->u[a * B + b] * m->rscale[a] * fac;
+                d[m->keep[a]] = w->u[a * LD + b] * m->rscale[a] * fac;
         }
         if (keep[LR_INFL_DFBETAS]) {
             double *d = keep[LR_INFL_DFBETAS] + i * p;
@@ -679,7 +681,7 @@ static void block_influence(const dg_pass *ps, dg_chunk *k, chunk_ws *w, size_t 
                 for (size_t j = 0; j < p; j++)
                     d[j] = NAN;
             for (size_t a = 0; a < r; a++) {
-                const double x = w->u[a * B + b] * ps->inv_sd[a] * fs;
+                const double x = w->u[a * LD + b] * ps->inv_sd[a] * fs;
                 d[m->keep[a]] = isfinite(fs) ? x : lr__finite_or_nan(x);
             }
         }
@@ -689,7 +691,7 @@ static void block_influence(const dg_pass *ps, dg_chunk *k, chunk_ws *w, size_t 
 static void pass1_chunk(const dg_pass *ps, dg_chunk *k, size_t c)
 {
     size_t t_begin, t_end;
-    chunk_range(ps, c, &t_begin, &t_end);
+    lr__dg_chunk_range(ps, c, &t_begin, &t_end);
     if (t_begin >= t_end)
         return;
     chunk_ws w;
@@ -734,7 +736,7 @@ static void pass1_chunk(const dg_pass *ps, dg_chunk *k, size_t c)
             for (size_t b = 0; b < B; b++)
                 h[b] = 0.0;
             for (size_t a = 0; a < r; a++)
-                sqr_add_b(h, w.z + a * B);
+                sqr_add_b(h, w.z + a * LD);
             block_influence(ps, k, &w, cnt);
         }
     }
@@ -788,34 +790,3 @@ void lr__dg_gram_range(const dg_pass *ps, size_t from, size_t to, double *g)
     }
 }
 
-/* ------------------------------------------------- Anderson-Darling sum */
-
-typedef struct {
-    const dg_pass *ps;
-    double mean, sd;
-    double *part;
-} ad_ctx;
-
-static void ad_job(void *vctx, size_t c)
-{
-    ad_ctx *a = vctx;
-    size_t t0, t1;
-    chunk_range(a->ps, c, &t0, &t1);
-    a->part[c] = t1 > t0 ? lr__ad_partial(a->ps->sorted, t0, t1 - t0, a->ps->n, a->mean, a->sd)
-                         : 0.0;
-}
-
-double lr__dg_ad_sum(const dg_pass *ps, double mean, double sd)
-{
-    double part[64], *pp = ps->nchunks <= 64 ? part : lr__calloc(ps->nchunks, sizeof(double));
-    if (!pp)
-        return NAN;
-    ad_ctx a = {ps, mean, sd, pp};
-    lr__parallel_chunks(ps->nchunks, 0, ad_job, &a);
-    lr_ksum s = {0, 0};
-    for (size_t c = 0; c < ps->nchunks; c++)
-        lr__ksum_add(&s, pp[c]);
-    if (pp != part)
-        free(pp);
-    return lr__ksum_value(&s);
-}

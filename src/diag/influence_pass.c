@@ -61,6 +61,9 @@ lr_status lr__infl_consts_init(const lr_model *m, int flags, double n_pos, lr__i
     c->rss = m->rss;
     c->s = sqrt(c->rss / (c->n - c->k));
     c->denom = c->n - c->k - 1.0;
+    c->inv_s = 1.0 / c->s;
+    c->inv_denom = 1.0 / c->denom;
+    c->inv_k = 1.0 / c->k;
     c->n_pos = c->n;
     if (flags) {
         c->n_pos = n_pos;
@@ -77,29 +80,11 @@ lr_status lr__infl_consts_init(const lr_model *m, int flags, double n_pos, lr__i
     return LR_OK;
 }
 
-unsigned char lr__infl_flags(const lr__infl_consts *c, const double *v, int dfb_over)
+unsigned char lr__infl_cook_flag(const lr__infl_consts *c, double cook)
 {
-    const double h = v[LR_INFL_HAT], dffits = v[LR_INFL_DFFITS], covr = v[LR_INFL_COVRATIO];
-    const double cook = v[LR_INFL_COOKS_D];
-    unsigned char f = 0;
-    if (dfb_over)
-        f |= LR_INFL_FLAG_DFBETAS;
-    if (fabs(dffits) > c->cut_dffits)
-        f |= LR_INFL_FLAG_DFFITS;
-    if (fabs(1.0 - covr) > c->cut_covratio)
-        f |= LR_INFL_FLAG_COVRATIO;
-    if (cook > c->cook_median) {
-        /* pf(cook, k, n - k) > 0.5; decide by the CDF itself near the median */
-        if (cook - c->cook_median > 1e-9 * c->cook_median ||
-            gsl_cdf_fdist_P(cook, c->k, c->n_pos - c->k) > 0.5)
-            f |= LR_INFL_FLAG_COOKS_D;
-    } else if (c->cook_median - cook <= 1e-9 * c->cook_median && isfinite(cook) &&
-               gsl_cdf_fdist_P(cook, c->k, c->n_pos - c->k) > 0.5) {
-        f |= LR_INFL_FLAG_COOKS_D;
-    }
-    if (h > c->cut_hat)
-        f |= LR_INFL_FLAG_HAT;
-    return f;
+    return isfinite(cook) && gsl_cdf_fdist_P(cook, c->k, c->n_pos - c->k) > 0.5
+               ? LR_INFL_FLAG_COOKS_D
+               : 0;
 }
 
 lr_status lr__influence_pass(const lr_model *m, const lr__infl_request *req)

@@ -16,6 +16,7 @@
 /* Constants of the per-row formulas and of the is.inf cut-offs. */
 typedef struct lr__infl_consts {
     double k, n, rss, s, denom;     /* rank, rows, RSS, sigma, n - k - 1 */
+    double inv_s, inv_denom, inv_k; /* their reciprocals */
     double cut_dffits, cut_covratio, cut_hat, cook_median, n_pos;
 } lr__infl_consts;
 
@@ -49,26 +50,49 @@ static inline double lr__finite_or_nan(double v) { return isinf(v) ? NAN : v; }
  * NaN or Inf where s_(i) = 0). */
 static inline double lr__infl_row(const lr__infl_consts *c, double h, double e, double *v)
 {
+    /* two divisions per row: 1 / (1 - h) and 1 / s_(i); 1 / sqrt(1 - h) is
+     * sqrt(1 - h) / (1 - h). h = 1 or s_(i) = 0 give infinities, which
+     * become NaN as in R (NA). */
     if (h > 1.0 - 10.0 * DBL_EPSILON)
         h = 1.0;
-    const double omh = 1.0 - h, sq = sqrt(omh);
-    const double si = h < 1.0 ? sqrt((c->rss - e * e / omh) / c->denom) : sqrt(c->rss / c->denom);
-    const double dffits = lr__finite_or_nan(e * sqrt(h) / (si * omh));
-    const double ratio = si / c->s;
-    const double covr = lr__finite_or_nan(lr__int_pow(ratio * ratio, (unsigned)c->k) / omh);
-    const double es = e / (c->s * omh);
+    const double omh = 1.0 - h, iomh = 1.0 / omh, sq = sqrt(omh), isq = sq * iomh;
+    const double si = h < 1.0 ? sqrt((c->rss - e * e * iomh) * c->inv_denom)
+                              : sqrt(c->rss * c->inv_denom);
+    const double isi = 1.0 / si;
+    const double ratio = si * c->inv_s;
+    const double es = e * c->inv_s * iomh;
     v[LR_INFL_HAT] = h;
     v[LR_INFL_SIGMA] = si;
-    v[LR_INFL_RSTANDARD] = lr__finite_or_nan(e / (c->s * sq));
-    v[LR_INFL_RSTUDENT] = lr__finite_or_nan(e / (si * sq));
-    v[LR_INFL_COOKS_D] = lr__finite_or_nan(es * es * h / c->k);
-    v[LR_INFL_DFFITS] = dffits;
-    v[LR_INFL_COVRATIO] = covr;
-    return (h == 1.0 ? 0.0 : e / omh) / si;
+    v[LR_INFL_RSTANDARD] = lr__finite_or_nan(e * c->inv_s * isq);
+    v[LR_INFL_RSTUDENT] = lr__finite_or_nan(e * isi * isq);
+    v[LR_INFL_COOKS_D] = lr__finite_or_nan(es * es * h * c->inv_k);
+    v[LR_INFL_DFFITS] = lr__finite_or_nan(e * sqrt(h) * isi * iomh);
+    v[LR_INFL_COVRATIO] = lr__finite_or_nan(lr__int_pow(ratio * ratio, (unsigned)c->k) * iomh);
+    return (h == 1.0 ? 0.0 : e * iomh) * isi;
 }
 
 /* The is.inf flags of one row (dfb_over: some |dfbetas_ij| > 1). */
-unsigned char lr__infl_flags(const lr__infl_consts *c, const double *v, int dfb_over);
+unsigned char lr__infl_cook_flag(const lr__infl_consts *c, double cook);
+static inline unsigned char lr__infl_flags(const lr__infl_consts *c, const double *v, int dfb_over)
+{
+    unsigned char f = 0;
+    if (dfb_over)
+        f |= LR_INFL_FLAG_DFBETAS;
+    if (fabs(v[LR_INFL_DFFITS]) > c->cut_dffits)
+        f |= LR_INFL_FLAG_DFFITS;
+    if (fabs(1.0 - v[LR_INFL_COVRATIO]) > c->cut_covratio)
+        f |= LR_INFL_FLAG_COVRATIO;
+    /* pf(cook, k, n - k) > 0.5: the CDF itself only near the median */
+    const double cook = v[LR_INFL_COOKS_D];
+    if (cook > c->cook_median ? cook - c->cook_median > 1e-9 * c->cook_median
+                              : 0)
+        f |= LR_INFL_FLAG_COOKS_D;
+    else if (fabs(cook - c->cook_median) <= 1e-9 * c->cook_median)
+        f |= lr__infl_cook_flag(c, cook);
+    if (v[LR_INFL_HAT] > c->cut_hat)
+        f |= LR_INFL_FLAG_HAT;
+    return f;
+}
 
 /* One block of consecutive rows as the pass hands it to a visitor.
  * Pointers are valid during the call only. */
