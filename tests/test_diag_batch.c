@@ -151,17 +151,21 @@ static void compare(const char *name, const lr_model *m, const lr_diag_options *
         CHECK_REL(ka, kb, tl.stat, "moments kurtosis");
     }
     const size_t p = lr_model_ncoef(m), n = lr_model_nobs(m);
-    double va[FX_MAX_COLS], vb[FX_MAX_COLS], ca, cb[FX_MAX_COLS];
+    double *va = calloc(p, sizeof(double)), *vb = calloc(p, sizeof(double));
+    double *cb = calloc(p, sizeof(double)), ca;
     if (o->collinearity) {
-        CHECK(lr_diagnostics_vif(d, va, FX_MAX_COLS) == LR_OK && lr_vif(m, vb, FX_MAX_COLS) == LR_OK,
-              "%s: VIFs", name);
+        CHECK(lr_diagnostics_vif(d, va, p) == LR_OK && lr_vif(m, vb, p) == LR_OK, "%s: VIFs",
+              name);
         for (size_t j = 0; j < p; j++)
             CHECK(va[j] == vb[j] || (isnan(va[j]) && isnan(vb[j])), "%s: VIF %zu", name, j);
         CHECK(lr_diagnostics_condition_number(d, &ca) == LR_OK &&
-                  lr_collinearity_diagnostics(m, cb, NULL, FX_MAX_COLS) == LR_OK &&
+                  lr_collinearity_diagnostics(m, cb, NULL, p) == LR_OK &&
                   ca == cb[(size_t)lr_model_stat(m, LR_STAT_RANK) - 1],
               "%s: condition number", name);
     }
+    free(va);
+    free(vb);
+    free(cb);
     if (o->influence) {
         lr_influence_summary xa, xb;
         lr_status ia = lr_diagnostics_influence(d, &xa), ib = lr_influence_summarize(m, &xb);
@@ -328,6 +332,67 @@ static void large(size_t n, size_t k, int kind)
     free(X);
     free(y);
     free(w);
+}
+
+/* Small and degenerate models: every status and message as the single
+ * functions give them (too few rows, an exact fit, one predictor, the
+ * intercept alone). */
+static void small_models(void)
+{
+    static const size_t sizes[] = {3, 4, 5, 6, 9, 12, 40};
+    for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++)
+        for (int kind = 0; kind < 4; kind++) {
+            const size_t n = sizes[si], k = kind == 3 ? 0 : kind == 2 ? 1 : 2;
+            double X[2 * 40], y[40];
+            for (size_t i = 0; i < n; i++) {
+                double s = 0.5;
+                for (size_t j = 0; j < k; j++) {
+                    X[i + j * n] = gauss();
+                    s += (double)(j + 1) * X[i + j * n];
+                }
+                y[i] = kind == 1 ? s : s + gauss(); /* kind 1: an exact fit */
+            }
+            lr_matrix Xm = lr_matrix_col_major(X, n, k);
+            lr_vector yv = lr_vector_of(y, n);
+            lr_model *m = NULL;
+            if (lr_fit(&Xm, &yv, NULL, NULL, &m) != LR_OK) {
+                lr_model_free(m);
+                continue; /* fewer rows than coefficients */
+            }
+            lr_diag_options o;
+            all_on(&o);
+            char name[64];
+            snprintf(name, sizeof name, "small n=%zu kind %d", n, kind);
+            compare(name, m, &o, TIGHT);
+            lr_model_free(m);
+        }
+}
+
+/* A model wider than the batch's block (rank >= LR_DG_BLOCK - 1) runs the
+ * single functions: the same results. */
+static void wide_model(void)
+{
+    const size_t n = 700, k = 260;
+    double *X = malloc(n * k * sizeof(double)), *y = malloc(n * sizeof(double));
+    for (size_t i = 0; i < n; i++) {
+        y[i] = gauss();
+        for (size_t j = 0; j < k; j++) {
+            X[i + j * n] = gauss();
+            y[i] += X[i + j * n] / (double)(j + 1);
+        }
+    }
+    lr_matrix Xm = lr_matrix_col_major(X, n, k);
+    lr_vector yv = lr_vector_of(y, n);
+    lr_model *m = NULL;
+    CHECK(lr_fit(&Xm, &yv, NULL, NULL, &m) == LR_OK, "wide fit");
+    lr_diag_options o;
+    all_on(&o);
+    o.tests[LR_DIAG_WHITE] = LR_DIAG_OFF; /* 34 000 generated regressors */
+    if (m)
+        compare("wide", m, &o, TIGHT);
+    lr_model_free(m);
+    free(X);
+    free(y);
 }
 
 /* The default set: White skipped above max_work, reported so. */
@@ -621,6 +686,8 @@ int main(void)
     large(300000, 3, 2);
     large(300000, 3, 3);
     default_set();
+    small_models();
+    wide_model();
     fx_spec specs[FX_MAX_SETS];
     const size_t ns = fx_specs(specs, FX_MAX_SETS);
     for (size_t i = 0; i < ns; i++)
