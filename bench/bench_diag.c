@@ -15,6 +15,9 @@
  *   warm-up (OpenBLAS's threads keep spinning after a threaded call).
  *   MODE "tests": one fit, then each single-test function timed on its own
  *     (the cost of the diagnostics called one by one) and lr_diagnose.
+ *   MODE "dump FILE": writes the data as raw little-endian doubles (X
+ *     column-major, then y) for bench/peers_diag.py and bench/peers_diag.R,
+ *     so the peers are timed on exactly this data.
  * Data as bench_fit: x_ij ~ N(0,1), y = 1 + sum_j x_j / (j+1) + N(0,1). */
 #include "bench_util.h"
 #include "linreg.h"
@@ -146,7 +149,7 @@ static void time_tests(size_t n, size_t p, const double *x, const double *y)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: bench_diag N P [REPS] [time|tests]\n");
+        fprintf(stderr, "usage: bench_diag N P [REPS] [time|tests|dump FILE]\n");
         return 2;
     }
     size_t n = strtoul(argv[1], NULL, 10), p = strtoul(argv[2], NULL, 10);
@@ -163,6 +166,15 @@ int main(int argc, char **argv)
     make_data(n, p, x, y);
     memset(a, 0, n * (p + 1) * sizeof(double));
     memset(b, 0, n * sizeof(double));
+    if (!strcmp(mode, "dump")) {
+        FILE *f = argc > 5 ? fopen(argv[5], "wb") : NULL;
+        if (!f || fwrite(x, sizeof(double), n * p, f) != n * p ||
+            fwrite(y, sizeof(double), n, f) != n || fclose(f) != 0) {
+            fprintf(stderr, "cannot write the data file\n");
+            return 1;
+        }
+        return 0;
+    }
     if (!strcmp(mode, "tests")) {
         printf("diag n=%zu p=%zu: single-test functions, one call each\n", n, p);
         time_tests(n, p, x, y);

@@ -8,6 +8,10 @@
  * batch adds the same quantities in another order); a test whose shared
  * evaluation would not be accurate to rounding for this model (e.g. a
  * nearly singular Goldfeld-Quandt segment) is computed by its own function.
+ * The work runs on all online cores in fixed chunks of rows combined in
+ * order, so the results do not depend on the number of cores. Models of
+ * rank 255 or more (and streamed models) run the single functions one by
+ * one. Thread-safe: no global state.
  *
  * The default set (LR_DIAG_DEFAULT in lr_diag_options.tests):
  *   Shapiro-Wilk (an error above 5000 rows, its definition's limit),

@@ -13,10 +13,10 @@
  * start; the first segment starts empty exactly as that function does.
  * One thread advances eight segments at once as the lanes of vector
  * operations (the update is a chain of divisions and short row updates;
- * one segment at a time leaves the core mostly waiting). Segment sums are combined in
- * order. A start factor with a pivot below 1e-4 of its column's norm (a
- * design whose early rows do not determine a direction) is not trusted:
- * the caller then runs the sequential function. */
+ * one segment at a time leaves the core mostly waiting). Segment sums are
+ * combined in order. A start factor with a pivot below 1e-4 of its
+ * column's norm (a design whose early rows do not determine a direction)
+ * is not trusted: the caller then runs the sequential function. */
 #include "../fit/ddouble.h"
 #include "diagnose_internal.h"
 
