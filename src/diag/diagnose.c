@@ -439,8 +439,8 @@ static void finish_rainbow(lr_diagnostics *d, const lr_model *m, const lr_diag_o
 /* RESET from Q'Zp (C), Zp'Zp (P), Zp'e and Q'e: the Gram matrix of
  * [Zp - Q C | e] is [[P - C'C, Zp'e - C'Q'e], [., e'e]]. */
 static void finish_reset(lr_diagnostics *d, const lr_model *m, const lr_diag_options *o,
-                         const dg_pass *ps, const plan *pl, const double *C, const double *qe,
-                         double ee, double *work)
+                         const dg_pass *ps, const double *C, const double *qe, double ee,
+                         double *work)
 {
     const size_t r = ps->r, q = ps->reset_q, mm = q + 1;
     const double *P = C + r * q, *Pe = P + q * q;
@@ -478,7 +478,6 @@ static void finish_reset(lr_diagnostics *d, const lr_model *m, const lr_diag_opt
     res->df[1] = df2;
     res->p_value = gsl_cdf_fdist_Q(stat, (double)q, df2);
     record(&d->test[LR_DIAG_RESET], LR_OK);
-    (void)pl;
 }
 
 static void finish_collinearity(lr_diagnostics *d, const lr_model *m)
@@ -797,7 +796,13 @@ static lr_status run_batch(lr_diagnostics *d, const lr_model *m, const lr_diag_o
         }
     }
     if (pl->want[LR_DIAG_HARVEY_COLLIER]) {
-        if (hc_fused && lr__dg_hc_finish(p2.hc, &d->test[LR_DIAG_HARVEY_COLLIER].r) == LR_OK) {
+        lr_status hst = hc_fused ? lr__dg_hc_finish(p2.hc, &d->test[LR_DIAG_HARVEY_COLLIER].r)
+                                 : LR_ERR_UNDEFINED;
+        if (hst == LR_ERR_NOMEM) {
+            st = hst;
+            goto pass2_done;
+        }
+        if (hst == LR_OK) {
             record(&d->test[LR_DIAG_HARVEY_COLLIER], LR_OK);
         } else {
             lr__clear_error();
@@ -882,7 +887,7 @@ static lr_status run_batch(lr_diagnostics *d, const lr_model *m, const lr_diag_o
     }
     if (pl->want[LR_DIAG_RESET]) {
         if (f[LR_DIAG_RESET] && q)
-            finish_reset(d, m, o, &ps, pl, reset, qe, lr__ksum_value(&den), rwork);
+            finish_reset(d, m, o, &ps, reset, qe, lr__ksum_value(&den), rwork);
         else
             run_single(d, m, o, LR_DIAG_RESET);
     }
@@ -1029,6 +1034,12 @@ lr_status lr_diagnose(const lr_model *m, const lr_diag_options *opts, lr_diagnos
         st = run_batch(d, m, &o, &pl);
     else
         st = run_all_single(d, m, &o, &pl);
+    for (int t = 0; t < LR_DIAG_TEST_COUNT_ && st == LR_OK; t++)
+        if (d->test[t].state == DG_FAILED && d->test[t].st == LR_ERR_NOMEM)
+            st = lr__fail(LR_ERR_NOMEM, "%s", d->test[t].msg);
+    if (st == LR_OK && (d->influence.st == LR_ERR_NOMEM || d->moments.st == LR_ERR_NOMEM))
+        st = lr__fail(LR_ERR_NOMEM, "%s", d->influence.st == LR_ERR_NOMEM ? d->influence.msg
+                                                                           : d->moments.msg);
     if (st != LR_OK)
         goto fail;
     /* the Durbin-Watson entry as a test result */

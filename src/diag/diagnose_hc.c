@@ -210,7 +210,7 @@ typedef struct {
     const dg_pass *ps;
     hc_seg *seg;
     size_t nseg, njobs;
-    double *buf;           /* per job: the lanes' rows and state */
+    int *nomem;            /* per job: its work space could not be allocated */
 } hc_ctx;
 
 static void rows_init(hc_rows *it, const dg_pass *ps, const hc_seg *s, double *buf)
@@ -260,9 +260,14 @@ static void hc_job(void *vctx, size_t j)
     hc_ctx *c = vctx;
     const dg_pass *ps = c->ps;
     const size_t r = ps->r, per = HC_ROWS_MEM(r), L = HC_LANES;
-    double *buf = c->buf + j * (L * per + r * r * L + 3 * r * L + 2 * L);
+    double *buf = malloc((L * per + r * r * L + 3 * r * L + 2 * L) * sizeof(double));
+    if (!buf) {
+        c->nomem[j] = 1;
+        return;
+    }
     if (j == 0) {
         first_segment(ps, &c->seg[0], buf);
+        free(buf);
         return;
     }
     const size_t s0 = 1 + (j - 1) * L;
@@ -307,6 +312,7 @@ static void hc_job(void *vctx, size_t j)
             if (live[k])
                 seg_add(seg[k], out[k]);
     }
+    free(buf);
 }
 
 /* Gentleman state of the factor of rows [0, t) from the piece Gram
@@ -373,7 +379,7 @@ void lr__dg_hc_free(lr__dg_hc *h)
     if (!h)
         return;
     free(h->c.seg);
-    free(h->c.buf);
+    free(h->c.nomem);
     free(h->state);
     free(h->g);
     free(h);
@@ -384,8 +390,6 @@ lr_status lr__dg_hc_prepare(const dg_pass *ps, lr__dg_hc **out)
     const size_t r = ps->r, n = ps->n;
     const size_t nseg = (n + LR_DG_HC_SEGMENT - 1) / LR_DG_HC_SEGMENT;
     const size_t njobs = 1 + (nseg - 1 + HC_LANES - 1) / HC_LANES;
-    const size_t per = HC_ROWS_MEM(r);
-    const size_t job_mem = HC_LANES * per + r * r * HC_LANES + 3 * r * HC_LANES + 2 * HC_LANES;
     *out = NULL;
     lr__dg_hc *h = lr__calloc(1, sizeof *h);
     if (!h)
@@ -395,9 +399,9 @@ lr_status lr__dg_hc_prepare(const dg_pass *ps, lr__dg_hc **out)
     h->c.njobs = njobs;
     h->c.seg = lr__calloc(nseg, sizeof(hc_seg));
     h->state = lr__calloc(nseg * (r + r * r + r), sizeof(double));
-    h->c.buf = malloc(njobs * job_mem * sizeof(double));
+    h->c.nomem = lr__calloc(njobs, sizeof(int));
     h->g = lr__calloc((r + 1) * (r + 1) + r * (r + 1), sizeof(double));
-    if (!h->c.seg || !h->state || !h->c.buf || !h->g) {
+    if (!h->c.seg || !h->state || !h->c.nomem || !h->g) {
         lr__dg_hc_free(h);
         return lr__fail(LR_ERR_NOMEM, "cannot allocate the Harvey-Collier segments");
     }
@@ -426,6 +430,9 @@ lr_status lr__dg_hc_finish(const lr__dg_hc *h, lr_test_result *out)
 {
     const dg_pass *ps = h->c.ps;
     const lr_model *m = ps->m;
+    for (size_t j = 0; j < h->c.njobs; j++)
+        if (h->c.nomem[j])
+            return lr__fail(LR_ERR_NOMEM, "cannot allocate the Harvey-Collier work space");
     if (h->c.seg[0].failed)
         return LR_ERR_UNDEFINED;
     double count = 0.0, mean = 0.0, m2 = 0.0;
