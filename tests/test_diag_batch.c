@@ -274,6 +274,13 @@ static void fixtures(void)
             char name[96];
             snprintf(name, sizeof name, "%s (options)", specs[i].name);
             compare(name, f.model, &o2, TIGHT);
+            if (f.n > 120) { /* orders and lags beyond what the pass takes */
+                lr_diag_options o3 = o2;
+                o3.bg.order = 70;
+                o3.lb_lag = 100;
+                snprintf(name, sizeof name, "%s (long lags)", specs[i].name);
+                compare(name, f.model, &o3, TIGHT);
+            }
             o2.gq.order_by = 0; /* ordered by a column: the single function runs */
             o2.dw_method = LR_DW_EXACT;
             snprintf(name, sizeof name, "%s (ordered GQ, exact DW)", specs[i].name);

@@ -17,6 +17,8 @@
  * test's own function runs. */
 #define PIVOT_TOL2 1e-4
 #define RSS_SHARE 1e-2
+/* Longest Breusch-Godfrey order and Ljung-Box lag the pass computes. */
+#define DG_MAX_LAGS 64
 
 static const char *const test_names[LR_DIAG_TEST_COUNT_] = {
     "Shapiro-Wilk normality test",
@@ -272,10 +274,13 @@ static void make_plan(const lr_model *m, const lr_diag_options *o, size_t n, pla
     f[LR_DIAG_ANDERSON_DARLING] = pl->want[LR_DIAG_ANDERSON_DARLING] && n >= 8;
     f[LR_DIAG_BREUSCH_PAGAN] = pl->want[LR_DIAG_BREUSCH_PAGAN] && m->p >= 2 && r >= 2 &&
                                m->rss / m->n_used > 0;
-    f[LR_DIAG_BREUSCH_GODFREY] = pl->want[LR_DIAG_BREUSCH_GODFREY] && n > r + o->bg.order;
+    /* the pass keeps order + 12 columns per block and lag sums per chunk:
+     * long lags go to the single functions */
+    f[LR_DIAG_BREUSCH_GODFREY] = pl->want[LR_DIAG_BREUSCH_GODFREY] && n > r + o->bg.order &&
+                                 o->bg.order <= DG_MAX_LAGS;
     pl->lb_lag = o->lb_lag ? o->lb_lag : lr_ljung_box_default_lag(n);
     f[LR_DIAG_LJUNG_BOX] = pl->want[LR_DIAG_LJUNG_BOX] && pl->lb_lag >= 1 && pl->lb_lag < n &&
-                           o->lb_fitdf < pl->lb_lag;
+                           o->lb_fitdf < pl->lb_lag && pl->lb_lag <= DG_MAX_LAGS;
     const int dw_exact = o->dw_method == LR_DW_EXACT || (o->dw_method == LR_DW_AUTO && n < 100);
     f[LR_DIAG_DURBIN_WATSON] = pl->want[LR_DIAG_DURBIN_WATSON] && !dw_exact &&
                                n >= (r > 5 ? r : 5);
