@@ -285,6 +285,7 @@ LR_API lr_status lr_model_results_json(const lr_model *model, double level, char
 #include "linreg/diag.h"
 #include "linreg/influence.h"
 #include "linreg/robust.h"
+#include "linreg/diagnose.h"
 #include "linreg/design.h"
 #include "linreg/io.h"
 #include "linreg/report.h"

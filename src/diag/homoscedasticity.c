@@ -7,6 +7,7 @@
  * columns block by block with dsyrk, O(n q^2); Goldfeld-Quandt folds the
  * two segments into triangular factors, O(n r^2). */
 #include "diag_util.h"
+#include "diagnose_internal.h"
 
 #include <cblas.h>
 #include <gsl/gsl_cdf.h>
@@ -258,6 +259,37 @@ static lr_status segment_rss(const lr_model *m, const lr_diag_rows *rows, const 
     return st;
 }
 
+lr_status lr__gq_points(const lr_gq_options *o, double n, double k, double *p1, double *p2,
+                        double *d1, double *d2)
+{
+    double point1, point2, fraction = o->fraction;
+    if (o->point > 1) {
+        if (fraction < 1)
+            fraction = floor(fraction * n);
+        point1 = o->point - ceil(fraction / 2);
+        point2 = o->point + ceil(fraction / 2 + 0.01);
+    } else {
+        if (fraction >= 1)
+            fraction = fraction / n;
+        point1 = floor((o->point - fraction / 2) * n);
+        point2 = ceil((o->point + fraction / 2) * n + 0.01);
+    }
+    if (point2 > n - k + 1 || point1 < k)
+        return lr__fail(LR_ERR_UNDEFINED,
+                        "Goldfeld-Quandt: inadmissible breakpoint or too many central observations "
+                        "omitted (segments of %.0f and %.0f rows, %.0f coefficients each)",
+                        point1, n - point2 + 1, k);
+    const double df1 = n - point2 + 1 - k, df2 = point1 - k;
+    if (!(df1 > 0) || !(df2 > 0))
+        return lr__fail(LR_ERR_UNDEFINED, "Goldfeld-Quandt: a segment has no residual degrees of "
+                        "freedom (df %.0f and %.0f)", df1, df2);
+    *p1 = point1;
+    *p2 = point2;
+    *d1 = df1;
+    *d2 = df2;
+    return LR_OK;
+}
+
 lr_status lr_goldfeld_quandt(const lr_model *m, const lr_gq_options *opts, lr_test_result *out)
 {
     lr_status st = lr__diag_begin(m, "Goldfeld-Quandt", out, "Goldfeld-Quandt test");
@@ -289,31 +321,11 @@ lr_status lr_goldfeld_quandt(const lr_model *m, const lr_gq_options *opts, lr_te
     lr_diag_rows rows;
     if ((st = lr__diag_rows(m, &rows)) != LR_OK)
         return st;
-    const double n = (double)rows.n, k = (double)m->rank;
-    double point1, point2, fraction = o.fraction;
-    if (o.point > 1) {
-        if (fraction < 1)
-            fraction = floor(fraction * n);
-        point1 = o.point - ceil(fraction / 2);
-        point2 = o.point + ceil(fraction / 2 + 0.01);
-    } else {
-        if (fraction >= 1)
-            fraction = fraction / n;
-        point1 = floor((o.point - fraction / 2) * n);
-        point2 = ceil((o.point + fraction / 2) * n + 0.01);
-    }
-    if (point2 > n - k + 1 || point1 < k) {
+    double point1, point2, df1, df2;
+    if ((st = lr__gq_points(&o, (double)rows.n, (double)m->rank, &point1, &point2, &df1,
+                            &df2)) != LR_OK) {
         lr__diag_rows_free(&rows);
-        return lr__fail(LR_ERR_UNDEFINED,
-                        "Goldfeld-Quandt: inadmissible breakpoint or too many central observations "
-                        "omitted (segments of %.0f and %.0f rows, %.0f coefficients each)",
-                        point1, n - point2 + 1, k);
-    }
-    const double df1 = n - point2 + 1 - k, df2 = point1 - k;
-    if (!(df1 > 0) || !(df2 > 0)) {
-        lr__diag_rows_free(&rows);
-        return lr__fail(LR_ERR_UNDEFINED, "Goldfeld-Quandt: a segment has no residual degrees of "
-                        "freedom (df %.0f and %.0f)", df1, df2);
+        return st;
     }
     size_t *ord = NULL;
     double *z = NULL;

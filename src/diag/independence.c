@@ -12,6 +12,7 @@
  * of an n x n matrix, O(n^3), so it is used for small n only. */
 #include "diag_util.h"
 #include "kernels.h"
+#include "diagnose_internal.h"
 
 #include <cblas.h>
 #include <gsl/gsl_cdf.h>
@@ -375,6 +376,60 @@ void lr_bg_options_init(lr_bg_options *o)
     o->fill = 0.0;
 }
 
+lr_status lr__bg_finish(const lr_model *m, size_t n, size_t kk, int f_form, const double *a,
+                        const double *bm, const double *zz, const double *ze, double ee,
+                        lr_test_result *out)
+{
+    const size_t r = m->rank;
+    double *s = lr__calloc(kk * kk + kk, sizeof(double));
+    if (!s)
+        return lr__fail(LR_ERR_NOMEM, "cannot allocate the Breusch-Godfrey workspace");
+    double *b = s + kk * kk;
+    double ess = 0.0;
+    for (size_t i = 0; i < r; i++)
+        ess += a[i] * a[i];
+    for (size_t j = 0; j < kk; j++) {
+        double bj = ze[j];
+        for (size_t i = 0; i < r; i++)
+            bj -= bm[i + j * r] * a[i];
+        b[j] = bj;
+        for (size_t i = 0; i <= j; i++) {
+            double v = zz[i + j * kk];
+            for (size_t c = 0; c < r; c++)
+                v -= bm[c + i * r] * bm[c + j * r];
+            s[i + j * kk] = v;
+        }
+    }
+    /* A lag column inside the design's span adds nothing: drop it. */
+    for (size_t j = 0; j < kk; j++)
+        if (!(s[j + j * kk] > 1e-10 * zz[j + j * kk]))
+            s[j + j * kk] = 0.0;
+    double ess2;
+    size_t rk;
+    lr_status st = lr__diag_psd_quad(s, kk, b, 1e-10, &ess2, &rk);
+    free(s);
+    if (st != LR_OK)
+        return st;
+    ess += ess2;
+    if (!(ee > 0))
+        return lr__fail(LR_ERR_UNDEFINED,
+                        "Breusch-Godfrey: the residuals are all zero (an exact fit)");
+    out->n = n;
+    if (f_form) {
+        const double df2 = (double)n - (double)r - (double)kk;
+        const double f = (ess / (double)kk) / ((ee - ess) / df2);
+        out->statistic = f;
+        out->df[0] = (double)kk;
+        out->df[1] = df2;
+        out->p_value = gsl_cdf_fdist_Q(f, (double)kk, df2);
+    } else {
+        out->statistic = (double)n * ess / ee;
+        out->df[0] = (double)kk;
+        out->p_value = gsl_cdf_chisq_Q(out->statistic, (double)kk);
+    }
+    return LR_OK;
+}
+
 /* Breusch-Godfrey through the model's factor: with a = Q'e and
  * B = Q'Z (Z the lagged residuals), the auxiliary regression of e on
  * [X Z] explains ||a||^2 + b' S^-1 b, S = Z'Z - B'B, b = Z'e - B'a. */
@@ -418,7 +473,7 @@ lr_status lr_breusch_godfrey(const lr_model *m, const lr_bg_options *opts, lr_te
     /* Sums: X'e (r), X'Z (r x kk), Z'Z (kk x kk), Z'e (kk), e'e. */
     const size_t nacc = r + r * kk + kk * kk + kk + 1;
     acc = lr__calloc(nacc, sizeof(lr_ksum));
-    buf = lr__calloc(3 * r + r * kk + kk * kk + 2 * kk, sizeof(double));
+    buf = lr__calloc(3 * r + r * kk + kk * kk + 2 * kk + 1, sizeof(double));
     if (!acc || !buf) {
         st = lr__fail(LR_ERR_NOMEM, "cannot allocate the Breusch-Godfrey workspace");
         goto done;
@@ -443,7 +498,7 @@ lr_status lr_breusch_godfrey(const lr_model *m, const lr_bg_options *opts, lr_te
         }
         lr__ksum_add(s_ee, et * et);
     }
-    double *g = z + kk, *a = g + r, *bm = a + r, *s = bm + r * kk, *b = s + kk * kk;
+    double *g = z + kk, *a = g + r, *bm = a + r, *zz = bm + r * kk, *ze = zz + kk * kk;
     for (size_t i = 0; i < r; i++)
         g[i] = lr__ksum_value(&s_xe[i]);
     lr__diag_qt(m, g, a);
@@ -452,48 +507,12 @@ lr_status lr_breusch_godfrey(const lr_model *m, const lr_bg_options *opts, lr_te
             g[i] = lr__ksum_value(&s_xz[i + j * r]);
         lr__diag_qt(m, g, bm + j * r);
     }
-    double ess = 0.0;
-    for (size_t i = 0; i < r; i++)
-        ess += a[i] * a[i];
     for (size_t j = 0; j < kk; j++) {
-        double bj = lr__ksum_value(&s_ze[j]);
-        for (size_t i = 0; i < r; i++)
-            bj -= bm[i + j * r] * a[i];
-        b[j] = bj;
-        for (size_t i = 0; i <= j; i++) {
-            double v = lr__ksum_value(&s_zz[i + j * kk]);
-            for (size_t c = 0; c < r; c++)
-                v -= bm[c + i * r] * bm[c + j * r];
-            s[i + j * kk] = v;
-        }
+        ze[j] = lr__ksum_value(&s_ze[j]);
+        for (size_t i = 0; i <= j; i++)
+            zz[i + j * kk] = lr__ksum_value(&s_zz[i + j * kk]);
     }
-    /* A lag column inside the design's span adds nothing: drop it. */
-    for (size_t j = 0; j < kk; j++)
-        if (!(s[j + j * kk] > 1e-10 * lr__ksum_value(&s_zz[j + j * kk])))
-            s[j + j * kk] = 0.0;
-    double ess2;
-    size_t rk;
-    if ((st = lr__diag_psd_quad(s, kk, b, 1e-10, &ess2, &rk)) != LR_OK)
-        goto done;
-    ess += ess2;
-    const double ee = lr__ksum_value(s_ee);
-    if (!(ee > 0)) {
-        st = lr__fail(LR_ERR_UNDEFINED, "Breusch-Godfrey: the residuals are all zero (an exact fit)");
-        goto done;
-    }
-    out->n = n;
-    if (o.f_form) {
-        const double df2 = (double)n - (double)r - (double)kk;
-        const double f = (ess / (double)kk) / ((ee - ess) / df2);
-        out->statistic = f;
-        out->df[0] = (double)kk;
-        out->df[1] = df2;
-        out->p_value = gsl_cdf_fdist_Q(f, (double)kk, df2);
-    } else {
-        out->statistic = (double)n * ess / ee;
-        out->df[0] = (double)kk;
-        out->p_value = gsl_cdf_chisq_Q(out->statistic, (double)kk);
-    }
+    st = lr__bg_finish(m, n, kk, o.f_form, a, bm, zz, ze, lr__ksum_value(s_ee), out);
 done:
     free(owned);
     free(acc);

@@ -87,6 +87,22 @@ lr_status lr__summary_visit(void *vctx, const lr__infl_block *blk)
     return LR_OK;
 }
 
+void lr__summary_merge(lr_influence_summary *d, const lr_influence_summary *s)
+{
+    if (s->max_hat_row != SIZE_MAX && (d->max_hat_row == SIZE_MAX || s->max_hat > d->max_hat)) {
+        d->max_hat = s->max_hat;
+        d->max_hat_row = s->max_hat_row;
+    }
+    if (s->max_cooks_d_row != SIZE_MAX &&
+        (d->max_cooks_d_row == SIZE_MAX || s->max_cooks_d > d->max_cooks_d)) {
+        d->max_cooks_d = s->max_cooks_d;
+        d->max_cooks_d_row = s->max_cooks_d_row;
+    }
+    d->n_flagged += s->n_flagged;
+    for (int bit = 0; bit < 5; bit++)
+        d->n_flagged_by[bit] += s->n_flagged_by[bit];
+}
+
 lr_status lr_influence_summarize(const lr_model *model, lr_influence_summary *out)
 {
     lr__clear_error();

@@ -36,9 +36,7 @@ lr_status lr__influence_check(const lr_model *m)
     return lr__require_residuals(m, "influence measures");
 }
 
-/* Rows that take part in the cut-offs of is.inf: h_i > 0, i.e. a non-zero
- * weighted row of the design (with an intercept, every used row). */
-static double rows_with_leverage(const lr_model *m)
+double lr__rows_with_leverage(const lr_model *m)
 {
     if (m->intercept)
         return m->n_used;
@@ -55,50 +53,38 @@ static double rows_with_leverage(const lr_model *m)
     return count;
 }
 
-static double finite_or_nan(double v) { return isinf(v) ? NAN : v; }
-
-/* x^k for a positive integer k by repeated squaring (a few multiplications
- * instead of pow; at most ~2 log2(k) roundings). */
-static double int_pow(double x, unsigned k)
+lr_status lr__infl_consts_init(const lr_model *m, int flags, double n_pos, lr__infl_consts *c)
 {
-    double r = 1.0;
-    while (k) {
-        if (k & 1u)
-            r *= x;
-        x *= x;
-        k >>= 1;
+    memset(c, 0, sizeof *c);
+    c->k = (double)m->rank;
+    c->n = m->n_used;
+    c->rss = m->rss;
+    c->s = sqrt(c->rss / (c->n - c->k));
+    c->denom = c->n - c->k - 1.0;
+    c->inv_s = 1.0 / c->s;
+    c->inv_denom = 1.0 / c->denom;
+    c->inv_k = 1.0 / c->k;
+    c->n_pos = c->n;
+    if (flags) {
+        c->n_pos = n_pos;
+        if (c->n_pos <= c->k)
+            return lr__fail(LR_ERR_TOO_FEW_ROWS,
+                            "influence flags need more rows with leverage > 0 (%.0f) than "
+                            "coefficients (%zu)",
+                            c->n_pos, m->rank);
+        c->cut_dffits = 3.0 * sqrt(c->k / (c->n_pos - c->k));
+        c->cut_covratio = 3.0 * c->k / (c->n_pos - c->k);
+        c->cut_hat = 3.0 * c->k / c->n_pos;
+        c->cook_median = gsl_cdf_fdist_Pinv(0.5, c->k, c->n_pos - c->k);
     }
-    return r;
+    return LR_OK;
 }
 
-typedef struct {
-    double k, n, rss, s, denom;     /* rank, rows, RSS, sigma, n - k - 1 */
-    double cut_dffits, cut_covratio, cut_hat, cook_median, n_pos;
-} infl_consts;
-
-/* The is.inf cut-offs of one row. */
-static unsigned char row_flags(const infl_consts *c, double h, double dffits, double covr,
-                               double cook, int dfb_over)
+unsigned char lr__infl_cook_flag(const lr__infl_consts *c, double cook)
 {
-    unsigned char f = 0;
-    if (dfb_over)
-        f |= LR_INFL_FLAG_DFBETAS;
-    if (fabs(dffits) > c->cut_dffits)
-        f |= LR_INFL_FLAG_DFFITS;
-    if (fabs(1.0 - covr) > c->cut_covratio)
-        f |= LR_INFL_FLAG_COVRATIO;
-    if (cook > c->cook_median) {
-        /* pf(cook, k, n - k) > 0.5; decide by the CDF itself near the median */
-        if (cook - c->cook_median > 1e-9 * c->cook_median ||
-            gsl_cdf_fdist_P(cook, c->k, c->n_pos - c->k) > 0.5)
-            f |= LR_INFL_FLAG_COOKS_D;
-    } else if (c->cook_median - cook <= 1e-9 * c->cook_median && isfinite(cook) &&
-               gsl_cdf_fdist_P(cook, c->k, c->n_pos - c->k) > 0.5) {
-        f |= LR_INFL_FLAG_COOKS_D;
-    }
-    if (h > c->cut_hat)
-        f |= LR_INFL_FLAG_HAT;
-    return f;
+    return isfinite(cook) && gsl_cdf_fdist_P(cook, c->k, c->n_pos - c->k) > 0.5
+               ? LR_INFL_FLAG_COOKS_D
+               : 0;
 }
 
 lr_status lr__influence_pass(const lr_model *m, const lr__infl_request *req)
@@ -114,26 +100,10 @@ lr_status lr__influence_pass(const lr_model *m, const lr__infl_request *req)
     const int need_dfb = out_dfb || req->want_dfbeta;
     const int need_dfbs = out_dfbs || req->want_dfbetas || need_flags;
 
-    infl_consts c;
-    memset(&c, 0, sizeof c);
-    c.k = (double)r;
-    c.n = m->n_used;
-    c.rss = m->rss;
-    c.s = sqrt(c.rss / (c.n - c.k));
-    c.denom = c.n - c.k - 1.0;
-    c.n_pos = c.n;
-    if (need_flags) {
-        c.n_pos = rows_with_leverage(m);
-        if (c.n_pos <= c.k)
-            return lr__fail(LR_ERR_TOO_FEW_ROWS,
-                            "influence flags need more rows with leverage > 0 (%.0f) than "
-                            "coefficients (%zu)",
-                            c.n_pos, r);
-        c.cut_dffits = 3.0 * sqrt(c.k / (c.n_pos - c.k));
-        c.cut_covratio = 3.0 * c.k / (c.n_pos - c.k);
-        c.cut_hat = 3.0 * c.k / c.n_pos;
-        c.cook_median = gsl_cdf_fdist_Pinv(0.5, c.k, c.n_pos - c.k);
-    }
+    lr__infl_consts c;
+    if ((st = lr__infl_consts_init(m, need_flags, need_flags ? lr__rows_with_leverage(m) : 0.0,
+                                   &c)) != LR_OK)
+        return st;
 
     /* workspace: block of rows, sqrt(w), scalar measures, dfbeta(s), flags,
      * and 1 / sqrt(diag((Rs'Rs)^-1)) */
@@ -175,12 +145,13 @@ lr_status lr__influence_pass(const lr_model *m, const lr__infl_request *req)
         lr__pack_rows(m, first, cnt, 1, xb, sw);
         cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, (int)r,
                     (int)cnt, 1.0, m->rfac, (int)r, xb, (int)r);
+        double *hraw = vb + (size_t)LR_INFL_HAT * B; /* scratch when out[HAT] is the caller's */
         for (size_t b = 0; b < cnt; b++) {
             const double *z = xb + b * r;
             double h = 0.0;
             for (size_t a = 0; a < r; a++)
                 h += z[a] * z[a];
-            v[LR_INFL_HAT][b] = h > 1.0 - 10.0 * DBL_EPSILON ? 1.0 : h;
+            hraw[b] = h;
         }
         if (need_dfb || need_dfbs)
             cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasNoTrans, CblasNonUnit, (int)r,
@@ -200,26 +171,17 @@ lr_status lr__influence_pass(const lr_model *m, const lr__infl_request *req)
                 fb[b] = 0;
                 continue;
             }
-            const double h = v[LR_INFL_HAT][b], omh = 1.0 - h, sq = sqrt(omh);
+            double row[LR_INFL_SCALARS];
             const double e = sw[b] * m->resid[i];
-            const double si = h < 1.0 ? sqrt((c.rss - e * e / omh) / c.denom)
-                                      : sqrt(c.rss / c.denom);
-            const double dffits = finite_or_nan(e * sqrt(h) / (si * omh));
-            const double ratio = si / c.s;
-            const double covr = finite_or_nan(int_pow(ratio * ratio, (unsigned)r) / omh);
-            const double es = e / (c.s * omh);
-            const double cook = finite_or_nan(es * es * h / c.k);
-            v[LR_INFL_SIGMA][b] = si;
-            v[LR_INFL_RSTANDARD][b] = finite_or_nan(e / (c.s * sq));
-            v[LR_INFL_RSTUDENT][b] = finite_or_nan(e / (si * sq));
-            v[LR_INFL_COOKS_D][b] = cook;
-            v[LR_INFL_DFFITS][b] = dffits;
-            v[LR_INFL_COVRATIO][b] = covr;
+            const double fs = lr__infl_row(&c, hraw[b], e, row);
+            for (int q = 0; q < LR_INFL_SCALARS; q++)
+                v[q][b] = row[q];
+            const double h = row[LR_INFL_HAT];
 
             int over = 0;
             if (need_dfb || need_dfbs) {
                 const double *u = xb + b * r;
-                const double fac = h == 1.0 ? 0.0 : e / omh, fs = fac / si;
+                const double fac = h == 1.0 ? 0.0 : e / (1.0 - h);
                 if (need_dfb) {
                     double *d = db + b * p;
                     if (r < p)
@@ -241,11 +203,11 @@ lr_status lr__influence_pass(const lr_model *m, const lr__infl_request *req)
                     if (!isfinite(fs)) { /* s_(i) = 0: NaN, as influence.measures */
                         over = 0;
                         for (size_t a = 0; a < r; a++)
-                            d[m->keep[a]] = finite_or_nan(d[m->keep[a]]);
+                            d[m->keep[a]] = lr__finite_or_nan(d[m->keep[a]]);
                     }
                 }
             }
-            fb[b] = need_flags ? row_flags(&c, h, dffits, covr, cook, over) : 0;
+            fb[b] = need_flags ? lr__infl_flags(&c, row, over) : 0;
         }
         if (req->visit) {
             lr__infl_block blk;

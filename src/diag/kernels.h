@@ -21,4 +21,9 @@ double lr__pan(const double *a, int m, double c, int nterms);
  * LR_ERR_NUMERIC when the quadrature fails. */
 lr_status lr__imhof(const double *a, int m, double *prob);
 
+/* Sorts x[0..n-1] ascending in place (no NaN): a radix sort of the bit
+ * patterns for large n, gsl_sort for small n (src/diag/sort.c).
+ * LR_ERR_NOMEM when the work space (2n 64-bit keys) cannot be allocated. */
+lr_status lr__sort_doubles(double *x, size_t n);
+
 #endif

@@ -5,11 +5,11 @@
  * skewness and kurtosis, and the data of a normal Q-Q plot. */
 #include "diag_util.h"
 #include "kernels.h"
+#include "diagnose_internal.h"
 
 #include <float.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sf_erf.h>
-#include <gsl/gsl_sort.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,12 +85,17 @@ lr_status lr_jarque_bera(const lr_model *m, lr_test_result *out)
     size_t n;
     if ((st = residual_shape(m, "Jarque-Bera", 2, &s, &k, &n)) != LR_OK)
         return st;
+    lr__jb_finish(n, s, k, out);
+    return LR_OK;
+}
+
+void lr__jb_finish(size_t n, double s, double k, lr_test_result *out)
+{
     double jb = (double)n / 6.0 * (s * s + 0.25 * (k - 3.0) * (k - 3.0));
     out->statistic = jb;
     out->df[0] = 2;
     out->p_value = gsl_cdf_chisq_Q(jb, 2.0);
     out->n = n;
-    return LR_OK;
 }
 
 /* D'Agostino's (1970) transformation of the sample skewness to a normal
@@ -138,6 +143,11 @@ lr_status lr_omnibus_normality(const lr_model *m, lr_test_result *out)
     size_t n;
     if ((st = residual_shape(m, "the omnibus (D'Agostino-Pearson) test", 8, &s, &k, &n)) != LR_OK)
         return st;
+    return lr__omnibus_finish(n, s, k, out);
+}
+
+lr_status lr__omnibus_finish(size_t n, double s, double k, lr_test_result *out)
+{
     double zs = skew_z(s, (double)n), zk = kurtosis_z(k, (double)n);
     if (isnan(zk))
         return lr__fail(LR_ERR_UNDEFINED,
@@ -148,14 +158,6 @@ lr_status lr_omnibus_normality(const lr_model *m, lr_test_result *out)
     out->p_value = gsl_cdf_chisq_Q(k2, 2.0);
     out->n = n;
     return LR_OK;
-}
-
-/* log Phi(z), accurate in both tails. */
-static double log_pnorm(double z)
-{
-    if (z < 0)
-        return gsl_sf_log_erfc(-z / sqrt(2.0)) - log(2.0);
-    return log1p(-gsl_cdf_ugaussian_Q(z));
 }
 
 /* The (weighted) residuals sorted ascending, in a new array. */
@@ -173,8 +175,52 @@ static double *sorted_wresid(const lr_model *m, size_t *n)
         }
         memcpy(owned, r, *n * sizeof(double));
     }
-    gsl_sort(owned, 1, *n);
+    if (lr__sort_doubles(owned, *n) != LR_OK) {
+        free(owned);
+        return NULL;
+    }
     return owned;
+}
+
+double lr__ad_partial(const double *x, size_t first, size_t count, size_t n, double mean, double sd)
+{
+    /* sum_i (2i - 1) (log Phi(z_(i)) + log(1 - Phi(z_(n+1-i)))), regrouped by
+     * observation: z_(j) enters with weight 2j - 1 in log Phi and with
+     * 2(n - j) + 1 in log(1 - Phi). The smaller tail P = Phi(-|z|) is
+     * evaluated once; the larger is 1 - P. */
+    static const double ln2 = 0.69314718055994530942;
+    lr_ksum h = {0, 0};
+    for (size_t i = first; i < first + count; i++) {
+        const double z = (x[i] - mean) / sd, az = fabs(z);
+        const double tail = gsl_cdf_ugaussian_P(-az);
+        const double lsmall = az < 37.0 ? log(tail) : gsl_sf_log_erfc(az * 0.70710678118654752440) - ln2;
+        const double lbig = log1p(-tail);
+        const double j = (double)(i + 1);
+        const double wlo = 2.0 * j - 1.0, whi = 2.0 * ((double)n - j) + 1.0;
+        lr__ksum_add(&h, z < 0 ? wlo * lsmall + whi * lbig : wlo * lbig + whi * lsmall);
+    }
+    return lr__ksum_value(&h);
+}
+
+void lr__ad_finish(double h, size_t n, lr_test_result *out)
+{
+    const double dn = (double)n;
+    double a = -dn - h / dn;
+    double aa = (1 + 0.75 / dn + 2.25 / (dn * dn)) * a;
+    double p;
+    if (aa < 0.2)
+        p = 1 - exp(-13.436 + 101.14 * aa - 223.73 * aa * aa);
+    else if (aa < 0.34)
+        p = 1 - exp(-8.318 + 42.796 * aa - 59.938 * aa * aa);
+    else if (aa < 0.6)
+        p = exp(0.9177 - 4.279 * aa - 1.38 * aa * aa);
+    else if (aa < 10)
+        p = exp(1.2937 - 5.709 * aa + 0.0186 * aa * aa);
+    else
+        p = 3.7e-24; /* the table's floor, as nortest */
+    out->statistic = a;
+    out->p_value = p;
+    out->n = n;
 }
 
 lr_status lr_anderson_darling(const lr_model *m, lr_test_result *out)
@@ -201,30 +247,9 @@ lr_status lr_anderson_darling(const lr_model *m, lr_test_result *out)
         return lr__fail(LR_ERR_UNDEFINED,
                         "Anderson-Darling: the residuals are all equal (an exact fit)");
     }
-    /* h_i = (2i - 1) (log Phi(z_(i)) + log(1 - Phi(z_(n+1-i)))) */
-    lr_ksum h = {0, 0};
-    for (size_t i = 0; i < n; i++) {
-        double z1 = (x[i] - mo.mean) / sd, z2 = (x[n - 1 - i] - mo.mean) / sd;
-        lr__ksum_add(&h, (2.0 * (double)(i + 1) - 1.0) * (log_pnorm(z1) + log_pnorm(-z2)));
-    }
+    const double h = lr__ad_partial(x, 0, n, n, mo.mean, sd);
     free(x);
-    const double dn = (double)n;
-    double a = -dn - lr__ksum_value(&h) / dn;
-    double aa = (1 + 0.75 / dn + 2.25 / (dn * dn)) * a;
-    double p;
-    if (aa < 0.2)
-        p = 1 - exp(-13.436 + 101.14 * aa - 223.73 * aa * aa);
-    else if (aa < 0.34)
-        p = 1 - exp(-8.318 + 42.796 * aa - 59.938 * aa * aa);
-    else if (aa < 0.6)
-        p = exp(0.9177 - 4.279 * aa - 1.38 * aa * aa);
-    else if (aa < 10)
-        p = exp(1.2937 - 5.709 * aa + 0.0186 * aa * aa);
-    else
-        p = 3.7e-24; /* the table's floor, as nortest */
-    out->statistic = a;
-    out->p_value = p;
-    out->n = n;
+    lr__ad_finish(h, n, out);
     return LR_OK;
 }
 
@@ -308,7 +333,8 @@ lr_status lr_qq_data(const lr_model *m, double *theoretical, double *sample, siz
         sample[c++] = sqrt(w) * m->resid[i] / (sigma * sqrt(1.0 - h));
     }
     free(xr);
-    gsl_sort(sample, 1, c);
+    if ((st = lr__sort_doubles(sample, c)) != LR_OK)
+        return st;
     /* ppoints(c): (i - a) / (c + 1 - 2a), a = 3/8 for c <= 10, else 1/2 */
     const double a = c <= 10 ? 3.0 / 8.0 : 0.5;
     for (size_t i = 0; i < c; i++)

@@ -16,20 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    double at;  /* |t| */
-    double t;
-    size_t row;
-    double p, bp;
-} cand;
-
-typedef struct {
-    cand *heap;           /* min-heap on (|t| ascending, row descending): root is the weakest */
-    size_t size, cap;
-    size_t n_defined;     /* rows with a defined t */
-    double best_at, best_t;
-    size_t best_row;      /* first row with the largest |t| */
-} outlier_ctx;
+typedef lr__outlier_cand cand;
 
 /* a is weaker than b: smaller |t|, or equal |t| and a later row */
 static int weaker(const cand *a, const cand *b)
@@ -67,28 +54,67 @@ static void sift_up(cand *h, size_t i)
     }
 }
 
+lr_status lr__outliers_init(lr__outliers *c, size_t n_max)
+{
+    memset(c, 0, sizeof *c);
+    c->best_row = SIZE_MAX;
+    c->cap = n_max + 32;
+    if (c->cap < n_max || !(c->heap = lr__calloc(c->cap, sizeof(cand))))
+        return lr__fail(LR_ERR_NOMEM, "cannot allocate the outlier candidates");
+    return LR_OK;
+}
+
+void lr__outliers_free(lr__outliers *c)
+{
+    if (c) {
+        free(c->heap);
+        c->heap = NULL;
+    }
+}
+
+static void offer(lr__outliers *c, const cand *x)
+{
+    if (c->size < c->cap) {
+        c->heap[c->size] = *x;
+        sift_up(c->heap, c->size++);
+    } else if (weaker(&c->heap[0], x)) {
+        c->heap[0] = *x;
+        sift_down(c->heap, c->size, 0);
+    }
+}
+
+void lr__outliers_add(lr__outliers *c, double t, size_t row)
+{
+    if (isnan(t))
+        return;
+    cand x = {fabs(t), t, row, 0.0, 0.0};
+    c->n_defined++;
+    if (c->best_row == SIZE_MAX || x.at > c->best_at) {
+        c->best_at = x.at;
+        c->best_t = x.t;
+        c->best_row = x.row;
+    }
+    offer(c, &x);
+}
+
+void lr__outliers_merge(lr__outliers *dst, const lr__outliers *src)
+{
+    dst->n_defined += src->n_defined;
+    if (src->best_row != SIZE_MAX && (dst->best_row == SIZE_MAX || src->best_at > dst->best_at)) {
+        dst->best_at = src->best_at;
+        dst->best_t = src->best_t;
+        dst->best_row = src->best_row;
+    }
+    for (size_t a = 0; a < src->size; a++)
+        offer(dst, &src->heap[a]);
+}
+
 static lr_status outlier_visit(void *vctx, const lr__infl_block *blk)
 {
-    outlier_ctx *c = vctx;
+    lr__outliers *c = vctx;
     const double *t = blk->v[LR_INFL_RSTUDENT];
-    for (size_t b = 0; b < blk->count; b++) {
-        if (isnan(t[b]))
-            continue;
-        cand x = {fabs(t[b]), t[b], blk->first + b, 0.0, 0.0};
-        c->n_defined++;
-        if (c->best_row == SIZE_MAX || x.at > c->best_at) {
-            c->best_at = x.at;
-            c->best_t = x.t;
-            c->best_row = x.row;
-        }
-        if (c->size < c->cap) {
-            c->heap[c->size] = x;
-            sift_up(c->heap, c->size++);
-        } else if (weaker(&c->heap[0], &x)) {
-            c->heap[0] = x;
-            sift_down(c->heap, c->size, 0);
-        }
-    }
+    for (size_t b = 0; b < blk->count; b++)
+        lr__outliers_add(c, t[b], blk->first + b);
     return LR_OK;
 }
 
@@ -102,7 +128,7 @@ static int by_bonferroni(const void *va, const void *vb)
 
 /* Both visitors over one pass. */
 typedef struct {
-    outlier_ctx *outliers;
+    lr__outliers *outliers;
     lr_influence_summary *summary;
 } report_ctx;
 
@@ -117,10 +143,9 @@ static lr_status report_visit(void *vctx, const lr__infl_block *blk)
     return st;
 }
 
-/* Orders the candidates and writes the reported rows (see the header). */
-static lr_status outlier_finish(outlier_ctx *c, const lr_model *model, double cutoff, size_t n_max,
-                                lr_test_result *result, size_t *rows, double *rstudent,
-                                double *p_unadjusted, double *p_bonferroni, size_t *count)
+lr_status lr__outliers_finish(lr__outliers *c, const lr_model *model, double cutoff, size_t n_max,
+                              lr_test_result *result, size_t *rows, double *rstudent,
+                              double *p_unadjusted, double *p_bonferroni, size_t *count)
 {
     if (c->n_defined == 0)
         return lr__fail(LR_ERR_UNDEFINED, "no row has a defined studentized residual");
@@ -176,12 +201,10 @@ lr_status lr__influence_report(const lr_model *model, lr_influence_summary *summ
         return lr__fail(LR_ERR_INVALID_ARG, "n_max must be at least 1");
     if (count)
         *count = 0;
-    outlier_ctx c;
-    memset(&c, 0, sizeof c);
-    c.best_row = SIZE_MAX;
-    c.cap = n_max + 32;
-    if (c.cap < n_max || !(c.heap = lr__calloc(c.cap, sizeof(cand))))
-        return lr__fail(LR_ERR_NOMEM, "cannot allocate the outlier candidates");
+    lr__outliers c;
+    lr_status st = lr__outliers_init(&c, n_max);
+    if (st != LR_OK)
+        return st;
     if (summary)
         lr__summary_init(summary);
     report_ctx rc = {&c, summary};
@@ -190,13 +213,13 @@ lr_status lr__influence_report(const lr_model *model, lr_influence_summary *summ
     req.want_flags = summary != NULL;
     req.visit = report_visit;
     req.ctx = &rc;
-    lr_status st = lr__influence_pass(model, &req);
+    st = lr__influence_pass(model, &req);
     if (st == LR_OK)
-        st = outlier_finish(&c, model, cutoff, n_max, result, rows, rstudent, p_unadjusted,
-                            p_bonferroni, count);
+        st = lr__outliers_finish(&c, model, cutoff, n_max, result, rows, rstudent, p_unadjusted,
+                                 p_bonferroni, count);
     if (st == LR_OK && summary)
         summary->n = (size_t)model->n_used;
-    free(c.heap);
+    lr__outliers_free(&c);
     return st;
 }
 

@@ -19,6 +19,7 @@
  * weights). Rows are taken in data order. */
 #include "../fit/ddouble.h"
 #include "design_rows.h"
+#include "diagnose_internal.h"
 
 #include <cblas.h>
 #include <gsl/gsl_cdf.h>
@@ -185,12 +186,9 @@ static double first_row(double n, double prob)
     return ceil(qs);
 }
 
-lr_status lr_rainbow_test(const lr_model *m, double fraction, double center, lr_test_result *out)
+lr_status lr__rainbow_rows(const lr_model *m, double fraction, double center, double *from_out,
+                           double *to_out)
 {
-    lr__clear_error();
-    lr_status st = check_common(m, out, "rainbow test");
-    if (st != LR_OK)
-        return st;
     if (!(fraction > 0 && fraction < 1))
         return lr__fail(LR_ERR_INVALID_ARG, "rainbow fraction %g is not inside (0, 1)", fraction);
     if (center <= 0)
@@ -204,7 +202,7 @@ lr_status lr_rainbow_test(const lr_model *m, double fraction, double center, lr_
                         center);
     const double from = first_row(n, prob), to = from + floor(fraction * n) - 1.0;
     const double n1 = to - from + 1.0;
-    const size_t r = m->rank, B = LR_DIAG_BLOCK;
+    const size_t r = m->rank;
     if (to > n)
         return lr__fail(LR_ERR_INVALID_ARG,
                         "rainbow subset rows %.0f..%.0f run past the last row (%.0f)", from, to, n);
@@ -214,6 +212,22 @@ lr_status lr_rainbow_test(const lr_model *m, double fraction, double center, lr_
                         "coefficients (%zu) and fewer than all rows; fraction %g of %.0f rows "
                         "gives %.0f",
                         r, fraction, n, n1);
+    *from_out = from;
+    *to_out = to;
+    return LR_OK;
+}
+
+lr_status lr_rainbow_test(const lr_model *m, double fraction, double center, lr_test_result *out)
+{
+    lr__clear_error();
+    lr_status st = check_common(m, out, "rainbow test");
+    if (st != LR_OK)
+        return st;
+    double from, to;
+    if ((st = lr__rainbow_rows(m, fraction, center, &from, &to)) != LR_OK)
+        return st;
+    const double n = m->n_used, n1 = to - from + 1.0;
+    const size_t r = m->rank, B = LR_DIAG_BLOCK;
     lr__gsl_init();
 
     lr_acc_core acc;
