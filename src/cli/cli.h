@@ -106,6 +106,14 @@ struct cJSON;
 int cli_add_interpretation(struct cJSON *root, const lr_model *m, const lr_coef_label *labels,
                            const char *response, double level, size_t explain_row);
 
+/* The diagnostics of `linreg fit` (src/cli/diag_out.c): a text section
+ * after the summary (rows named by the data file's rows when design is
+ * given), the results JSON with a "diagnostics" member (d may be NULL),
+ * and the per-row influence measures as CSV. Exit codes where int. */
+void cli_print_diagnostics(const lr_model *m, const lr_diagnostics *d, const lr_design *design);
+int cli_print_fit_json(const lr_model *m, double level, const lr_diagnostics *d);
+int cli_write_influence(const lr_model *m, const char *path);
+
 /* Writes a double the way R's write.csv does at full precision: the
  * shortest %.15g/%.16g/%.17g text that reads back the same; NA for NaN. */
 void cli_print_number(FILE *out, double v);

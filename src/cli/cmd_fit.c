@@ -21,6 +21,11 @@ static void fit_help(FILE *out)
             "  --format text|json|csv  summary (default), JSON document, or coefficient table\n"
             "  --fitted FILE        write row,fitted,residual for every row of the data (NA where\n"
             "                       a row was dropped), as R's na.exclude lines them up\n"
+            "  --influence FILE     write the influence measures of every row used (leverage,\n"
+            "                       studentized residuals, Cook's distance, DFFITS, COVRATIO,\n"
+            "                       DFBETA(S), flagged), rows numbered as in the data file\n"
+            "  --no-diagnostics     leave out the diagnostics (a section after the summary, and\n"
+            "                       \"diagnostics\" in the JSON: docs/diagnostics.md)\n"
             "  --save URL           save the model: a path, file:// or s3://bucket/key (refuses to\n"
             "                       replace an existing model unless --overwrite is given)\n");
     cli_shared_help(out, 1);
@@ -101,8 +106,12 @@ int cli_fit(int argc, char **argv)
 {
     cli_opts o;
     cli_opts_init(&o);
-    const char *file = NULL, *fitted = NULL;
-    const cli_arg extra[] = {{"--fitted", &fitted, NULL}, {NULL, NULL, NULL}};
+    const char *file = NULL, *fitted = NULL, *influence = NULL;
+    int no_diag = 0;
+    const cli_arg extra[] = {{"--fitted", &fitted, NULL},
+                             {"--influence", &influence, NULL},
+                             {"--no-diagnostics", NULL, &no_diag},
+                             {NULL, NULL, NULL}};
     int npos = 0;
     int rc = cli_parse(argc, argv, "fit", &o, extra, &file, 1, &npos, fit_help);
     if (rc < 0) {
@@ -123,22 +132,30 @@ int cli_fit(int argc, char **argv)
     }
     if (rc == CLI_OK && fitted)
         rc = write_fitted(model, fitted);
+    if (rc == CLI_OK && influence)
+        rc = cli_write_influence(model, influence);
     if (rc == CLI_OK && o.save)
         rc = cli_save_model(model, o.save, o.overwrite);
+    lr_diagnostics *diag = NULL;
+    if (rc == CLI_OK && !no_diag && strcmp(o.format, "csv")) {
+        lr_status st = lr_diagnose(model, NULL, &diag);
+        if (st != LR_OK)
+            rc = cli_fail(st, "diagnostics");
+    }
     if (rc == CLI_OK) {
         char *text = NULL;
         lr_status st = LR_OK;
         if (!strcmp(o.format, "csv")) {
             rc = write_coef_csv(model, o.level);
         } else {
-            st = !strcmp(o.format, "json") ? lr_formula_results_json(model, o.level, &text)
-                                           : lr_model_summary(model, &text);
-            if (st != LR_OK) {
+            if (!strcmp(o.format, "json")) {
+                rc = cli_print_fit_json(model, o.level, diag);
+            } else if ((st = lr_model_summary(model, &text)) != LR_OK) {
                 rc = cli_fail(st, "output");
             } else {
                 fputs(text, stdout);
-                if (!strcmp(o.format, "json"))
-                    fputc('\n', stdout);
+                if (diag)
+                    cli_print_diagnostics(model, diag, lr_model_design(model));
             }
         }
         lr_free(text);
@@ -147,6 +164,7 @@ int cli_fit(int argc, char **argv)
         fprintf(stderr, "linreg: cannot write the output\n");
         rc = CLI_ERR_IO;
     }
+    lr_diagnostics_free(diag);
     lr_model_free(model);
     lr_frame_free(frame);
     cli_opts_free(&o);

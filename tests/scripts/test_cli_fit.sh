@@ -50,6 +50,34 @@ for s in "Call:" "Residuals:" "Coefficients: (2 not defined because of singulari
     grep -qF "$s" "$tmp/al.txt" && ok || bad "summary lacks '$s'"
 done
 
+# diagnostics: the JSON member and the text section (values are checked
+# against R in tests/test_diag_*.c and against the batch in test_diag_batch.c)
+"$CLI" fit tests/fixtures/data/hetero.csv --y y --format json >"$tmp/d.json" && ok || bad "fit json with diagnostics"
+python3 - "$tmp/d.json" tests/fixtures/diag/r_tests.csv <<'PY' && ok || bad "the diagnostics JSON"
+import csv, json, sys
+d = json.load(open(sys.argv[1]))["diagnostics"]
+for k in ("shapiro_wilk", "jarque_bera", "omnibus", "anderson_darling", "breusch_pagan", "white",
+          "goldfeld_quandt", "durbin_watson", "breusch_godfrey", "ljung_box", "reset", "rainbow",
+          "harvey_collier"):
+    assert set(d[k]) >= {"statistic", "df", "p_value", "method", "n"}, (k, d[k])
+assert set(d["vif"]) == {"x1", "x2"} and "condition_number" in d
+assert set(d["influence"]) >= {"max_leverage", "max_cooks_distance", "n_flagged", "outlier_test"}
+# the Breusch-Pagan statistic equals R's bptest on this dataset
+rows = [r for r in csv.DictReader(open(sys.argv[2])) if r.get("dataset") == "hetero"]
+bp = [r for r in rows if r["test"] == "bp_studentized"]
+assert bp, "no Breusch-Pagan reference for hetero"
+ref = float(bp[0]["statistic"])
+assert abs(d["breusch_pagan"]["statistic"] - ref) <= 1e-8 * ref, (d["breusch_pagan"], ref)
+PY
+"$CLI" fit tests/fixtures/data/hetero.csv --y y >"$tmp/d.txt" && ok || bad "fit text with diagnostics"
+grep -q "^Breusch-Pagan (constant variance)" "$tmp/d.txt" && ok || bad "no diagnostics section in the text"
+"$CLI" fit tests/fixtures/data/hetero.csv --y y --no-diagnostics --format json | python3 -c "import json,sys; assert 'diagnostics' not in json.load(sys.stdin)" && ok || bad "--no-diagnostics"
+# --influence: rows numbered as in the data file, also when rows were dropped
+printf 'y,x\n1.0,1\n,2\n3.1,2\n3.9,4\n6.2,5\n5.8,6\n8.1,7\n' >"$tmp/na.csv"
+"$CLI" fit "$tmp/na.csv" --formula "y ~ x" --influence "$tmp/infl.csv" --no-diagnostics >/dev/null && ok || bad "--influence"
+head -1 "$tmp/infl.csv" | grep -q "^row,hat,rstandard,rstudent,cooks_d" && ok || bad "influence CSV header: $(head -1 "$tmp/infl.csv")"
+[ "$(cut -d, -f1 "$tmp/infl.csv" | tail -n +2 | tr '\n' ' ')" = "1 3 4 5 6 7 " ] && ok || bad "influence rows are not the data rows: $(cut -d, -f1 "$tmp/infl.csv" | tr '\n' ' ')"
+
 # errors: non-zero status and one line on stderr naming the problem
 expect_error() { # code, needle, args...
     local code=$1 needle=$2; shift 2
