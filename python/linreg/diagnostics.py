@@ -1,8 +1,10 @@
 """Diagnostics of a fitted model: the assumption tests of
-``include/linreg/diag.h`` (normality, homoscedasticity, independence) and
-the design and influence diagnostics of ``include/linreg/influence.h``
-(VIF, GVIF, Belsley, RESET, rainbow, Harvey-Collier, influence measures,
-outlier test, CSV writer).
+``include/linreg/diag.h`` (normality, homoscedasticity, independence), the
+design and influence diagnostics of ``include/linreg/influence.h`` (VIF,
+GVIF, Belsley, RESET, rainbow, Harvey-Collier, influence measures, outlier
+test, CSV writer), and all of them at once through the batch of
+``include/linreg/diagnose.h`` (``Model.diagnostics()``: ``lr_diagnose``,
+one fused pass; a :class:`Diagnostics` that owns its C handle).
 
 The methods live on :class:`linreg.Model` (through ``DiagnosticsMixin``);
 this module holds them and their result types. Every result is a copy:
@@ -191,6 +193,12 @@ def _json_num(v):
     if v is None or (isinstance(v, float) and not math.isfinite(v)):
         return None
     return v
+
+
+def _count_num(v):
+    """A count as JSON reads it back: an int when integral."""
+    v = _json_num(v)
+    return int(v) if isinstance(v, float) and v.is_integer() else v
 
 
 def _capture(fn):
@@ -506,7 +514,7 @@ class Diagnostics(dict):
                 out[name] = e
             elif name in self.errors or name in self.skipped:
                 e = {"statistic": None, "df": None, "p_value": None,
-                     "method": self._methods[name], "n": _json_num(self.nobs)}
+                     "method": self._methods[name], "n": _count_num(self.nobs)}
                 if name in self.skipped:
                     e["skipped"] = True
                     e["error"] = self.skipped[name]

@@ -647,6 +647,7 @@ class BatchDiagnosticsTest(Asserts, unittest.TestCase):
                 self.assertEqual(entry, d.to_dict()["white"])
                 self.assertEqual((entry["skipped"], entry["error"], entry["statistic"],
                                   entry["n"]), (True, reason, None, 60))
+                self.assertIs(type(d.to_dict()["white"]["n"]), int)
                 self.assertEqual(len(d), len(linreg.DEFAULT_TESTS) - 1)
             # asked for, it runs whatever the limit
             with m.diagnostics(max_work=0, white=True) as d:

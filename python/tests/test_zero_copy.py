@@ -170,7 +170,8 @@ class StdlibBufferTest(Asserts, unittest.TestCase):
             # the batch diagnostics' Goldfeld-Quandt ordering, also by address
             with spied("lr_diagnose") as dg:
                 with m.diagnostics(gq_order_by=memoryview(base)[::2]) as d:
-                    self.assertEqual(d["goldfeld_quandt"], r)  # ordered by a column: its own function
+                    # ordered by values, the batch runs the test's own function
+                    self.assertEqual(d["goldfeld_quandt"], r)
             ov = dg[0][1]._obj.gq.order_values
             self.assertEqual((ov.data, ov.len, ov.stride), (base.buffer_info()[0], 120, 2))
             base.append(1.0)  # the export was released after the call: resizing works
