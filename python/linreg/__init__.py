@@ -8,6 +8,7 @@ squares), a ctypes binding of the C library liblinreg.
     m.params, m.bse, m.pvalues, m.conf_int(0.9), m.rsquared
     m.predict([[5000, 3]], interval="prediction")
     m.diagnostics(), m.breusch_pagan(), m.vif(), m.influence(), m.outlier_test()
+    with m.diagnostics(white=True, keep_influence=True) as d: d["white"], d.influence_values
     with m.robust("HC3") as r: r.bse, r.conf_int()
     m.fwls(), m.boxcox(), m.fixed_features(reliability=[0.9, 1]), m.explain([5000, 3])
     r = m.check(); r.verdicts, r["homoscedasticity"].robust.bse; print(r)
@@ -25,11 +26,12 @@ from ._version import __version__
 from .errors import *  # noqa: F401,F403  (the exception classes and Status)
 from .errors import __all__ as _errors_all
 from ._api import (api as _lib, Stat, Interval, Refine, CoefColumn, VcovType, InfluenceFlag,
-                   InfluenceMeasure, Assumption, Verdict, CHECK_CONSTANTS)
+                   InfluenceMeasure, Assumption, Verdict, CHECK_CONSTANTS, DiagTest,
+                   DIAG_WHITE_MAX_WORK)
 from .model import Model, Prediction, fit, ols
 from .diagnostics import (TestResult, DurbinWatson, Diagnostics, Moments, QQData, Collinearity,
                           GVIF, Influence, InfluenceSummary, OutlierTest, ljung_box_default_lag,
-                          DEFAULT_TESTS)
+                          DEFAULT_TESTS, DIAG_OPTIONS)
 from .remedies import (RobustResults, BoxCox, FixedFeatures, Effect, Explanation,
                        format_grouped)
 from .report import Report, AssumptionCheck, ReportTest, ReportRobust, ASSUMPTIONS
@@ -75,7 +77,8 @@ __all__ = ["__version__", "fit", "ols", "Model", "Prediction", "Accumulator", "F
            "Stat", "Interval", "Refine", "CoefColumn", "VcovType", "InfluenceFlag",
            "InfluenceMeasure", "TestResult", "DurbinWatson", "Diagnostics", "Moments", "QQData",
            "Collinearity", "GVIF", "Influence", "InfluenceSummary", "OutlierTest",
-           "ljung_box_default_lag", "DEFAULT_TESTS", "RobustResults", "BoxCox",
+           "ljung_box_default_lag", "DEFAULT_TESTS", "DIAG_OPTIONS", "DiagTest",
+           "DIAG_WHITE_MAX_WORK", "RobustResults", "BoxCox",
            "FixedFeatures", "Effect", "Explanation", "format_grouped", "Report",
            "AssumptionCheck", "ReportTest", "ReportRobust", "ASSUMPTIONS", "Assumption",
            "Verdict", "CHECK_CONSTANTS"] + list(_errors_all)

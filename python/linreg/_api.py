@@ -91,6 +91,27 @@ class LrInfluenceSummary(ctypes.Structure):
                 ("n_flagged", c_size_t), ("n_flagged_by", c_size_t * 5)]
 
 
+#: ``LR_DIAG_TEST_COUNT_``: the tests of the batch diagnostics (include/linreg/diagnose.h).
+DIAG_TEST_COUNT = 13
+
+#: ``LR_DIAG_WHITE_MAX_WORK``: White's test is in lr_diagnose's default set
+#: while n * q^2 is at most this (checked at import through lr_diag_options_init).
+DIAG_WHITE_MAX_WORK = 1e9
+
+
+class LrDiagOptions(ctypes.Structure):
+    """Mirror of ``lr_diag_options`` (include/linreg/diagnose.h); filled by
+    ``lr_diag_options_init`` first (checked at import). ``gq.order_values``
+    is borrowed for the call only."""
+    _fields_ = [("tests", c_int * DIAG_TEST_COUNT), ("max_work", c_double),
+                ("bp_studentize", c_int), ("white_f_form", c_int), ("gq", LrGqOptions),
+                ("dw_method", c_int), ("bg", LrBgOptions), ("lb_lag", c_size_t),
+                ("lb_fitdf", c_size_t), ("reset_power", ctypes.c_uint),
+                ("rainbow_fraction", c_double), ("rainbow_center", c_double),
+                ("collinearity", c_int), ("influence", c_int), ("outlier_cutoff", c_double),
+                ("outlier_max", c_size_t), ("keep_influence", c_int), ("keep_dfbetas", c_int)]
+
+
 class LrClusterIds(ctypes.Structure):
     """Mirror of ``lr_cluster_ids`` (include/linreg/robust.h), returned by value
     by ``lr_cluster_doubles`` / ``lr_cluster_ints`` / ``lr_cluster_column``."""
@@ -132,6 +153,7 @@ FrameP = _opaque("lr_frame")
 DesignP = _opaque("lr_design")
 ModelListP = _opaque("lr_model_list")
 ReportP = _opaque("lr_report")
+DiagnosticsP = _opaque("lr_diagnostics")
 
 
 class LrS3Options(ctypes.Structure):
@@ -280,6 +302,31 @@ class InfluenceFlag(enum.IntFlag):
     COVRATIO = 4
     COOKS_D = 8
     HAT = 16
+
+
+class DiagTest(enum.IntEnum):
+    """``lr_diag_test``: the tests of ``lr_diagnose``, in the order of the
+    JSON object (a test checks the order against the JSON keys)."""
+    SHAPIRO_WILK = 0
+    JARQUE_BERA = 1
+    OMNIBUS = 2
+    ANDERSON_DARLING = 3
+    BREUSCH_PAGAN = 4
+    WHITE = 5
+    GOLDFELD_QUANDT = 6
+    DURBIN_WATSON = 7
+    BREUSCH_GODFREY = 8
+    LJUNG_BOX = 9
+    RESET = 10
+    RAINBOW = 11
+    HARVEY_COLLIER = 12
+
+
+class DiagChoice(enum.IntEnum):
+    """``lr_diag_choice``: per test of ``lr_diagnose``."""
+    DEFAULT = 0
+    ON = 1
+    OFF = 2
 
 
 class VcovType(enum.IntEnum):
@@ -462,6 +509,26 @@ PROTOTYPES = [
     ("lr_outlier_test", STATUS, [ModelP, c_double, c_size_t, _RESULT, _SIZES, _DOUBLES,
                                  _DOUBLES, _DOUBLES, POINTER(c_size_t)]),
     ("lr_influence_write_csv", STATUS, [ModelP, _FILE]),
+    # ---- linreg/diagnose.h: batch diagnostics (one fused pass)
+    ("lr_diag_options_init", None, [POINTER(LrDiagOptions)]),
+    ("lr_diagnose", STATUS, [ModelP, POINTER(LrDiagOptions), POINTER(DiagnosticsP)]),
+    ("lr_diagnostics_free", None, [DiagnosticsP]),
+    ("lr_diagnostics_test", STATUS, [DiagnosticsP, c_int, _RESULT]),
+    ("lr_diagnostics_message", c_char_p, [DiagnosticsP, c_int]),
+    ("lr_diagnostics_skipped", c_int, [DiagnosticsP, c_int]),
+    ("lr_diagnostics_durbin_watson", STATUS, [DiagnosticsP, POINTER(LrDwResult)]),
+    ("lr_diagnostics_moments", STATUS, [DiagnosticsP, POINTER(c_double), POINTER(c_double)]),
+    ("lr_diagnostics_vif", STATUS, [DiagnosticsP, _DOUBLES, c_size_t]),
+    ("lr_diagnostics_condition_number", STATUS, [DiagnosticsP, POINTER(c_double)]),
+    ("lr_diagnostics_influence", STATUS, [DiagnosticsP, POINTER(LrInfluenceSummary)]),
+    ("lr_diagnostics_outliers", STATUS, [DiagnosticsP, _RESULT, _SIZES, _DOUBLES, _DOUBLES,
+                                         _DOUBLES, c_size_t, POINTER(c_size_t)]),
+    ("lr_diagnostics_influence_values", STATUS, [DiagnosticsP, c_int, POINTER(c_void_p),
+                                                 POINTER(c_size_t)]),
+    ("lr_diagnostics_influence_flags", STATUS, [DiagnosticsP, POINTER(c_void_p),
+                                                POINTER(c_size_t)]),
+    ("lr_model_diagnostics_json", STATUS, [ModelP, POINTER(LrDiagOptions), _TEXT_OUT]),
+    ("lr_diagnostics_json", STATUS, [DiagnosticsP, _TEXT_OUT]),
     # ---- linreg/robust.h: robust covariances
     ("lr_cluster_doubles", LrClusterIds, [_DOUBLES, c_size_t]),
     ("lr_cluster_ints", LrClusterIds, [c_void_p, c_size_t]),
@@ -773,6 +840,19 @@ def _check_layouts(api):
         raise LibraryError("the defaults of lr_gq_options_init, lr_bg_options_init or "
                            "lr_robust_options_init do not read back through their Python "
                            "mirrors: update linreg/_api.py")
+    dg = filled(LrDiagOptions, api.lr_diag_options_init)
+    if not (list(dg.tests) == [DiagChoice.DEFAULT] * DIAG_TEST_COUNT
+            and dg.max_work == DIAG_WHITE_MAX_WORK and dg.bp_studentize == 1
+            and dg.white_f_form == 0 and dg.gq.point == 0.5 and dg.gq.fraction == 0
+            and dg.gq.alternative == Alternative.GREATER and dg.gq.order_by == -1
+            and not dg.gq.order_values.data and dg.dw_method == DwMethod.AUTO
+            and dg.bg.order == 1 and dg.bg.f_form == 0 and dg.bg.fill == 0
+            and dg.lb_lag == 0 and dg.lb_fitdf == 0 and dg.reset_power == 3
+            and dg.rainbow_fraction == 0.5 and dg.rainbow_center == 0.5
+            and dg.collinearity == 1 and dg.influence == 1 and dg.outlier_cutoff == 0.05
+            and dg.outlier_max == 10 and dg.keep_influence == 0 and dg.keep_dfbetas == 0):
+        raise LibraryError("the defaults of lr_diag_options_init do not read back through "
+                           "LrDiagOptions in linreg/_api.py")
     k = filled(LrCheckOptions, api.lr_check_options_init)
     if not (k.alpha == 0.05 and k.level == 0.95 and k.clusters.kind == ClusterKind.NONE
             and k.cluster_name is None and not k.reliability and not k.error_var
@@ -848,4 +928,6 @@ __all__ = ["api", "Api", "bind", "load", "PROTOTYPES", "STATUS", "LrMatrix", "Lr
            "CoefColumn", "Stat", "STAT_NAMES", "Interval", "Alternative", "DwMethod",
            "InfluenceMeasure", "INFLUENCE_MEASURE_COUNT", "InfluenceFlag", "VcovType",
            "VCOV_TYPE_NAMES", "ClusterKind", "Status", "LrCheckOptions", "ReportP",
-           "Assumption", "ASSUMPTION_NAMES", "Verdict", "VERDICT_NAMES", "CHECK_CONSTANTS"]
+           "Assumption", "ASSUMPTION_NAMES", "Verdict", "VERDICT_NAMES", "CHECK_CONSTANTS",
+           "LrDiagOptions", "DiagnosticsP", "DiagTest", "DiagChoice", "DIAG_TEST_COUNT",
+           "DIAG_WHITE_MAX_WORK"]

@@ -1,8 +1,10 @@
 """Diagnostics of a fitted model: the assumption tests of
-``include/linreg/diag.h`` (normality, homoscedasticity, independence) and
-the design and influence diagnostics of ``include/linreg/influence.h``
-(VIF, GVIF, Belsley, RESET, rainbow, Harvey-Collier, influence measures,
-outlier test, CSV writer).
+``include/linreg/diag.h`` (normality, homoscedasticity, independence), the
+design and influence diagnostics of ``include/linreg/influence.h`` (VIF,
+GVIF, Belsley, RESET, rainbow, Harvey-Collier, influence measures, outlier
+test, CSV writer), and all of them at once through the batch of
+``include/linreg/diagnose.h`` (``Model.diagnostics()``: ``lr_diagnose``,
+one fused pass; a :class:`Diagnostics` that owns its C handle).
 
 The methods live on :class:`linreg.Model` (through ``DiagnosticsMixin``);
 this module holds them and their result types. Every result is a copy:
@@ -21,14 +23,15 @@ import tempfile
 from collections.abc import Mapping
 
 from . import _buffers as B
-from ._api import (INFLUENCE_MEASURE_COUNT, Alternative, DwMethod, InfluenceFlag,
-                   InfluenceMeasure, LrBgOptions, LrDwResult, LrGqOptions,
-                   LrInfluenceSummary, LrTestResult, api)
-from .errors import LinregError, NoDataError, OutOfMemoryError, Status
+from ._api import (INFLUENCE_MEASURE_COUNT, Alternative, DiagChoice, DiagnosticsP, DiagTest,
+                   DwMethod, InfluenceFlag, InfluenceMeasure, LrBgOptions, LrDiagOptions,
+                   LrDwResult, LrGqOptions, LrInfluenceSummary, LrTestResult, api)
+from .errors import (ClosedError, InputTypeError, LinregError, NoDataError, NotFoundError,
+                     OutOfMemoryError, Status, error_for_status)
 
 __all__ = ["TestResult", "DurbinWatson", "Diagnostics", "Moments", "QQData", "Collinearity",
            "GVIF", "Influence", "InfluenceSummary", "OutlierTest", "ljung_box_default_lag",
-           "DEFAULT_TESTS"]
+           "DEFAULT_TESTS", "DIAG_OPTIONS"]
 
 
 def _df(df):
@@ -86,65 +89,12 @@ class DurbinWatson(collections.namedtuple(
         return self.pvalue
 
 
-#: The tests :meth:`Model.diagnostics` runs, in order, with the defaults of
-#: the CLI's "diagnostics" JSON (src/diag/json_tests.c, json_influence.c).
+#: The tests of :meth:`Model.diagnostics` (``lr_diagnose``), in the order
+#: of ``lr_diag_test`` and of the "diagnostics" JSON object; also the
+#: keywords that switch each one on or off.
 DEFAULT_TESTS = ("shapiro_wilk", "jarque_bera", "omnibus", "anderson_darling",
                  "breusch_pagan", "white", "goldfeld_quandt", "durbin_watson",
                  "breusch_godfrey", "ljung_box", "reset", "rainbow", "harvey_collier")
-
-
-class Diagnostics(dict):
-    """The default tests of a model: a dict name -> :class:`TestResult` (or
-    :class:`DurbinWatson`) in :data:`DEFAULT_TESTS` order, holding the tests
-    that ran. ``errors`` maps the name of each test that could not run on
-    this model (too few rows, Shapiro-Wilk above 5000 rows, White without an
-    intercept...) to the :class:`LinregError` it raised."""
-
-    def __init__(self, results, errors):
-        super().__init__(results)
-        self.errors = dict(errors)
-
-    def summary(self):
-        """A plain-text table: test, statistic, df, p-value, method."""
-        lines = ["%-17s %12s %13s %11s  %s" % ("test", "statistic", "df", "p-value", "method")]
-        for name in DEFAULT_TESTS:
-            if name in self:
-                r = self[name]
-                if r.df is None:
-                    df = ""
-                elif isinstance(r.df, tuple):
-                    df = "%g, %g" % r.df
-                else:
-                    df = "%g" % r.df
-                lines.append("%-17s %12.6g %13s %11.4g  %s" % (name, r.statistic, df, r.pvalue,
-                                                               r.method))
-            elif name in self.errors:
-                lines.append("%-17s not run: %s" % (name, self.errors[name]))
-        return "\n".join(lines) + "\n"
-
-    __str__ = summary
-
-    def to_dict(self):
-        """The layout of the CLI's "diagnostics" JSON entries: {name:
-        {"statistic", "df", "p_value", "method", "n"}} (Durbin-Watson adds
-        "p_value_negative" and "exact"), {name: {"error": message}} for a test
-        that could not run. NaN becomes None."""
-        def num(v):
-            return None if isinstance(v, float) and math.isnan(v) else v
-        out = {}
-        for name in DEFAULT_TESTS:
-            if name in self:
-                r = self[name]
-                df = list(r.df) if isinstance(r.df, tuple) else r.df
-                e = {"statistic": num(r.statistic), "df": df, "p_value": num(r.pvalue),
-                     "method": r.method, "n": r.n}
-                if isinstance(r, DurbinWatson):
-                    e["p_value_negative"] = num(r.pvalue_negative)
-                    e["exact"] = r.exact
-                out[name] = e
-            elif name in self.errors:
-                out[name] = {"error": str(self.errors[name])}
-        return out
 
 
 Moments = collections.namedtuple("Moments", "skewness kurtosis")
@@ -235,6 +185,373 @@ class OutlierTest(collections.namedtuple(
         return self.test.pvalue <= self.cutoff
 
 
+_SIZE_MAX = ctypes.c_size_t(-1).value
+
+
+def _json_num(v):
+    """A number as the C library's JSON writes it: non-finite values are null."""
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return None
+    return v
+
+
+def _count_num(v):
+    """A count as JSON reads it back: an int when integral."""
+    v = _json_num(v)
+    return int(v) if isinstance(v, float) and v.is_integer() else v
+
+
+def _capture(fn):
+    """fn()'s value, or the LinregError it raised (kept, raised again on use)."""
+    try:
+        return fn()
+    except (OutOfMemoryError, ClosedError):
+        raise
+    except LinregError as e:
+        return _kept(e)
+
+
+def _kept(e):
+    """e without its traceback: a kept exception must not hold the frames
+    (and through them the Diagnostics object) alive, or a reference cycle
+    would delay freeing the C handle until the garbage collector runs."""
+    e.__traceback__ = None
+    e.__context__ = None
+    return e
+
+
+def _fresh(e):
+    """A new exception like e (a stored one is raised afresh each time)."""
+    return error_for_status(e.status, e.detail, e.status_text)
+
+
+class Diagnostics(dict):
+    """The batch diagnostics of a model (``lr_diagnose``): a dict test name
+    -> :class:`TestResult` (:class:`DurbinWatson` for "durbin_watson"), in
+    :data:`DEFAULT_TESTS` order, holding the tests that ran.
+
+    ``errors``: test name -> the :class:`LinregError` of a test asked for
+    that could not run on this model (too few rows, Shapiro-Wilk above 5000
+    rows, White without an intercept...), with the class and message its
+    own method raises. ``skipped``: test name -> the reason a test was left
+    out of the default set (White above ``max_work``; ask for it with
+    ``white=True``). Tests switched off are in neither.
+
+    ``moments`` (:class:`Moments`), ``vif`` (predictor name -> VIF, as
+    ``Model.vif()``), ``condition_number``, ``influence``
+    (:class:`InfluenceSummary`, as ``Model.influence_summary()``),
+    ``outliers`` (:class:`OutlierTest`, as ``Model.outlier_test()``), and
+    with ``keep_influence=True`` ``influence_values`` (an :class:`Influence`
+    mapping as ``Model.influence()`` returns, DFBETA(S) only with
+    ``keep_dfbetas=True``) and ``flags`` (its :class:`InfluenceFlag` per
+    row). Reading one that was switched off, not kept or could not be
+    computed raises the C library's error (``NotFoundError``,
+    ``UndefinedError``...). ``names``: the coefficient names; ``nobs``: rows
+    used.
+
+    Owns its C handle (``lr_diagnostics``): ``close()`` or a ``with`` block
+    frees it, garbage collection otherwise. Everything above is a copy and
+    stays valid after ``close()`` (and after the model is closed: the C
+    result never needs the model); ``to_json()`` needs the object open.
+    """
+
+    def __init__(self, handle, names, has_intercept, nobs, choices, collinearity=True,
+                 influence=True, outlier_cutoff=0.05, outlier_max=10):
+        super().__init__()
+        if not handle:
+            raise api.error(Status.INVALID_ARG, "Diagnostics needs a non-NULL lr_diagnostics "
+                            "handle")
+        self._handle = handle
+        try:
+            self.names = list(names)
+            self.nobs = nobs
+            self._switched_off = {"collinearity": not collinearity, "influence": not influence}
+            self._read(handle, has_intercept, [DiagChoice(c) for c in choices],
+                       float(outlier_cutoff), int(outlier_max))
+        except BaseException:
+            self.close()
+            raise
+
+    def _read(self, h, has_intercept, choices, cutoff, n_max):
+        self.errors, self.skipped, self._methods = {}, {}, {}
+        for t in DiagTest:
+            name = DEFAULT_TESTS[t]
+            if choices[t] == DiagChoice.OFF:
+                continue
+            r = LrTestResult()
+            try:
+                api.lr_diagnostics_test(h, t, ctypes.byref(r))
+            except LinregError as e:
+                if isinstance(e, OutOfMemoryError):
+                    raise
+                self._methods[name] = r.method.decode("utf-8", "replace")
+                if api.lr_diagnostics_skipped(h, t):
+                    self.skipped[name] = e.detail
+                else:
+                    self.errors[name] = _kept(e)
+                continue
+            if t == DiagTest.DURBIN_WATSON:
+                w = LrDwResult()
+                api.lr_diagnostics_durbin_watson(h, ctypes.byref(w))
+                self[name] = DurbinWatson._from_c(w)
+            else:
+                self[name] = TestResult._from_c(r)
+        parts = self._parts = {}
+
+        def moments():
+            s, k = ctypes.c_double(), ctypes.c_double()
+            api.lr_diagnostics_moments(h, ctypes.byref(s), ctypes.byref(k))
+            return Moments(s.value, k.value)
+        parts["moments"] = _capture(moments)
+
+        p = len(self.names)
+
+        def vif():
+            out, addr = B.new_vector(p)
+            api.lr_diagnostics_vif(h, addr, p)
+            first = 1 if has_intercept else 0
+            return {self.names[j]: float(out[j]) for j in range(first, p)}
+        parts["vif"] = _capture(vif)
+
+        def condition_number():
+            c = ctypes.c_double()
+            api.lr_diagnostics_condition_number(h, ctypes.byref(c))
+            return c.value
+        parts["condition_number"] = _capture(condition_number)
+
+        def summary():
+            s = LrInfluenceSummary()
+            api.lr_diagnostics_influence(h, ctypes.byref(s))
+            return InfluenceSummary(s.n, s.max_hat, s.max_hat_row, s.max_cooks_d,
+                                    s.max_cooks_d_row, s.n_flagged,
+                                    dict(zip(_FLAG_NAMES, list(s.n_flagged_by))))
+        parts["influence"] = _capture(summary)
+
+        def outliers():
+            r = LrTestResult()
+            rows, ra = B.new_sizes(n_max)
+            t, ta = B.new_vector(n_max)
+            pu, pa = B.new_vector(n_max)
+            pb, ba = B.new_vector(n_max)
+            count = ctypes.c_size_t()
+            api.lr_diagnostics_outliers(h, ctypes.byref(r), ra, ta, pa, ba, n_max,
+                                        ctypes.byref(count))
+            c = count.value
+            return OutlierTest([int(v) for v in rows[:c]], B.vector_result(t, c),
+                               B.vector_result(pu, c), B.vector_result(pb, c),
+                               TestResult._from_c(r), cutoff)
+        parts["outliers"] = _capture(outliers)
+
+        def values():
+            cols = {}
+            for mname, which in MEASURES.items():
+                ptr, length = ctypes.c_void_p(), ctypes.c_size_t()
+                dfb = which >= InfluenceMeasure.DFBETA
+                try:
+                    api.lr_diagnostics_influence_values(h, which, ctypes.byref(ptr),
+                                                        ctypes.byref(length))
+                except NotFoundError:
+                    if dfb and cols:  # DFBETA(S) are kept only with keep_dfbetas
+                        continue
+                    raise
+                vec = B.copy_from(ptr.value, length.value)
+                cols[mname] = B.matrix_result(vec, length.value // p, p) if dfb else vec
+            fptr, flen = ctypes.c_void_p(), ctypes.c_size_t()
+            api.lr_diagnostics_influence_flags(h, ctypes.byref(fptr), ctypes.byref(flen))
+            flags = ctypes.string_at(fptr.value, flen.value) if flen.value else b""
+            return Influence(self.names, cols, flags)
+        parts["influence_values"] = _capture(values)
+
+        # A model without rows (streamed, loaded): as the single-test
+        # methods, and as diagnostics() always did, the call raises: the
+        # getter of the first part that reports it raises it again, so the
+        # exception is the C library's lr_last_error() of this thread.
+        for name, e in self.errors.items():
+            if isinstance(e, NoDataError):
+                api.lr_diagnostics_test(h, _TEST_INDEX[name], ctypes.byref(LrTestResult()))
+        if isinstance(parts["influence"], NoDataError):
+            api.lr_diagnostics_influence(h, ctypes.byref(LrInfluenceSummary()))
+
+    # ------------------------------------------------------------ lifetime
+    def close(self):
+        """Frees the C result. Idempotent; the copies stay valid."""
+        handle, self._handle = getattr(self, "_handle", None), None
+        if handle:
+            api.lr_diagnostics_free(handle)
+
+    @property
+    def closed(self):
+        return self._handle is None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def _h(self):
+        if self._handle is None:
+            raise ClosedError("the diagnostics are closed", None, None)
+        return self._handle
+
+    def __reduce_ex__(self, protocol):
+        # copy.copy / pickle of a dict subclass would share (and free twice)
+        # the C handle.
+        raise TypeError("a linreg.Diagnostics owns a C handle and cannot be copied or "
+                        "pickled: use dict(d), d.to_dict() or d.to_json()")
+
+    # -------------------------------------------------------------- parts
+    def _part(self, key):
+        v = self._parts[key]
+        if isinstance(v, LinregError):
+            raise _fresh(v)
+        return v
+
+    moments = property(lambda self: self._part("moments"),
+                       doc="Moments(skewness, kurtosis) of the (weighted) residuals.")
+    vif = property(lambda self: self._part("vif"),
+                   doc="Predictor name -> VIF (car::vif; NaN where aliased).")
+    condition_number = property(lambda self: self._part("condition_number"),
+                                doc="Condition number of the column-scaled design.")
+    influence = property(lambda self: self._part("influence"),
+                         doc="InfluenceSummary: largest leverage and Cook's distance, "
+                             "flagged-row counts.")
+    outliers = property(lambda self: self._part("outliers"),
+                        doc="OutlierTest: the Bonferroni outlier test (car::outlierTest).")
+    influence_values = property(lambda self: self._part("influence_values"),
+                                doc="Per-row measures (an Influence mapping); needs "
+                                    "keep_influence=True (DFBETA(S): keep_dfbetas=True).")
+
+    @property
+    def flags(self):
+        """Per row, the InfluenceFlag of the cut-offs crossed (keep_influence=True)."""
+        return self._part("influence_values").flags
+
+    # ------------------------------------------------------------ outputs
+    def summary(self):
+        """A plain-text table: test, statistic, df, p-value, method; then the
+        tests that could not run or were skipped, and the collinearity and
+        influence lines."""
+        lines = ["%-17s %12s %13s %11s  %s" % ("test", "statistic", "df", "p-value", "method")]
+        for name in DEFAULT_TESTS:
+            if name in self:
+                r = self[name]
+                if r.df is None:
+                    df = ""
+                elif isinstance(r.df, tuple):
+                    df = "%g, %g" % r.df
+                else:
+                    df = "%g" % r.df
+                lines.append("%-17s %12.6g %13s %11.4g  %s" % (name, r.statistic, df, r.pvalue,
+                                                               r.method))
+            elif name in self.errors:
+                lines.append("%-17s not run: %s" % (name, self.errors[name]))
+            elif name in self.skipped:
+                reason = self.skipped[name]
+                lines.append("%-17s %s" % (name, reason if reason.startswith("skipped")
+                                           else "skipped: " + reason))
+        parts = self._parts
+        if not self._switched_off["collinearity"]:
+            v = parts["vif"]
+            if isinstance(v, LinregError):
+                lines.append("%-17s not run: %s" % ("vif", v))
+            else:
+                if v:
+                    lines.append("%-17s %s" % ("vif", ", ".join("%s %.4g" % kv
+                                                              for kv in v.items())))
+                lines.append("%-17s %.6g" % ("condition number", parts["condition_number"]))
+        if not self._switched_off["influence"]:
+            s, o = parts["influence"], parts["outliers"]
+            if isinstance(s, LinregError):
+                lines.append("%-17s not run: %s" % ("influence", s))
+            else:
+                lines.append("%-17s max leverage %.4g, max Cook's distance %.4g, %d rows "
+                             "flagged" % ("influence", s.max_hat, s.max_cooks_d, s.n_flagged))
+                if not isinstance(o, LinregError):
+                    lines.append("%-17s max |rstudent| %.4g, Bonferroni p %.4g (%s at %g)"
+                                 % ("outlier test", abs(o.test.statistic), o.test.pvalue,
+                                    "significant" if o.significant else "not significant",
+                                    o.cutoff))
+        return "\n".join(lines) + "\n"
+
+    __str__ = summary
+
+    def to_json(self):
+        """The "diagnostics" object of ``linreg fit --format json``
+        (``lr_diagnostics_json``): one entry per test that was not switched
+        off, then "vif", "condition_number", "influence" (rows 1-based).
+        Numbers read back as the same doubles; undefined ones are null."""
+        text = ctypes.c_void_p()
+        api.lr_diagnostics_json(self._h(), ctypes.byref(text))
+        return api.take_text(text)
+
+    def to_dict(self):
+        """``json.loads(to_json())``, built from the copies (so it also works
+        after ``close()``): {name: {"statistic", "df", "p_value", "method",
+        "n"}} (Durbin-Watson adds "p_value_negative" and "exact"); a test
+        that did not run has None numbers and "error" (and "skipped": True);
+        then "vif", "condition_number" and "influence" as the C JSON writes
+        them. NaN and infinities become None; rows are 1-based."""
+        out = {}
+        for name in DEFAULT_TESTS:
+            if name in self:
+                r = self[name]
+                df = list(r.df) if isinstance(r.df, tuple) else r.df
+                e = {"statistic": _json_num(r.statistic), "df": df,
+                     "p_value": _json_num(r.pvalue)}
+                if isinstance(r, DurbinWatson):
+                    e["p_value_negative"] = _json_num(r.pvalue_negative)
+                e["method"] = r.method
+                e["n"] = r.n
+                if isinstance(r, DurbinWatson):
+                    e["exact"] = r.exact
+                out[name] = e
+            elif name in self.errors or name in self.skipped:
+                e = {"statistic": None, "df": None, "p_value": None,
+                     "method": self._methods[name], "n": _count_num(self.nobs)}
+                if name in self.skipped:
+                    e["skipped"] = True
+                    e["error"] = self.skipped[name]
+                else:
+                    e["error"] = self.errors[name].detail
+                out[name] = e
+        parts = self._parts
+        if not self._switched_off["collinearity"]:
+            v = parts["vif"]
+            out["vif"] = ({"error": v.detail} if isinstance(v, LinregError)
+                          else {k: _json_num(x) for k, x in v.items()})
+            c = parts["condition_number"]
+            out["condition_number"] = None if isinstance(c, LinregError) else _json_num(c)
+        if not self._switched_off["influence"]:
+            s, o = parts["influence"], parts["outliers"]
+            if isinstance(s, LinregError):
+                out["influence"] = {"error": s.detail}
+            else:
+                def at(value, row):
+                    return {"value": _json_num(value),
+                            "row": None if row == _SIZE_MAX else row + 1}
+                t = o.test
+                out["influence"] = {
+                    "n": s.n, "max_leverage": at(s.max_hat, s.max_hat_row),
+                    "max_cooks_distance": at(s.max_cooks_d, s.max_cooks_d_row),
+                    "n_flagged": s.n_flagged,
+                    "outlier_test": {
+                        "method": t.method, "statistic": _json_num(t.statistic),
+                        "df": _json_num(t.df1), "p_value": _json_num(t.pvalue), "n": t.n,
+                        "cutoff": o.cutoff, "significant": t.pvalue <= o.cutoff,
+                        "outliers": [{"row": row + 1, "rstudent": _json_num(float(o.rstudent[i])),
+                                      "p_unadjusted": _json_num(float(o.p_unadjusted[i])),
+                                      "p_bonferroni": _json_num(float(o.p_bonferroni[i]))}
+                                     for i, row in enumerate(o.rows)]}}
+        return out
+
+
 def ljung_box_default_lag(n):
     """The default Ljung-Box lag for n residuals: min(10, n // 5)."""
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
@@ -264,6 +581,48 @@ def _count(value, what, minimum=0):
         raise api.error(Status.INVALID_ARG, "%s must be an integer >= %d, got %r"
                         % (what, minimum, value))
     return int(value)
+
+
+_TEST_INDEX = {name: DiagTest(t) for t, name in enumerate(DEFAULT_TESTS)}
+_TEST_CHOICES = {True: DiagChoice.ON, False: DiagChoice.OFF, None: DiagChoice.DEFAULT,
+                 "on": DiagChoice.ON, "off": DiagChoice.OFF, "default": DiagChoice.DEFAULT}
+# keyword -> lr_diag_options field (gq_* and bg_* in the nested structs)
+_DIAG_REAL = {"max_work": "max_work", "gq_point": "point", "gq_fraction": "fraction",
+              "bg_fill": "fill", "rainbow_fraction": "rainbow_fraction",
+              "rainbow_center": "rainbow_center", "outlier_cutoff": "outlier_cutoff"}
+_DIAG_COUNT = {"bg_order": "order", "lb_lag": "lb_lag", "lb_fitdf": "lb_fitdf",
+               "reset_power": "reset_power", "outlier_max": "outlier_max"}
+_DIAG_FLAG = {"bp_studentize": "bp_studentize", "white_f_form": "white_f_form",
+              "bg_f_form": "f_form", "collinearity": "collinearity", "influence": "influence",
+              "keep_influence": "keep_influence", "keep_dfbetas": "keep_dfbetas"}
+
+#: The option keywords of :meth:`Model.diagnostics` besides the test names
+#: (the fields of ``lr_diag_options``).
+DIAG_OPTIONS = ("max_work", "bp_studentize", "white_f_form", "gq_point", "gq_fraction",
+                "gq_alternative", "gq_order_by", "dw_method", "bg_order", "bg_f_form", "bg_fill",
+                "lb_lag", "lb_fitdf", "reset_power", "rainbow_fraction", "rainbow_center",
+                "collinearity", "influence", "outlier_cutoff", "outlier_max", "keep_influence",
+                "keep_dfbetas")
+
+
+def _target(o, key):
+    """The struct holding option key: o, o.gq or o.bg."""
+    return o.gq if key.startswith("gq_") else o.bg if key.startswith("bg_") else o
+
+
+def _test_choice(value, name):
+    if (value is None or isinstance(value, (bool, str))) and value in _TEST_CHOICES:
+        return _TEST_CHOICES[value]
+    raise api.error(Status.INVALID_ARG, "diagnostics: %s must be True/'on', False/'off' or "
+                    "None/'default', got %r" % (name, value))
+
+
+def _real(value, what):
+    """value as a C double (the C library checks its range)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise InputTypeError("%s must be a number, got %r" % (what, value), Status.INVALID_ARG,
+                             api.strerror(Status.INVALID_ARG))
+    return float(value)
 
 
 class DiagnosticsMixin:
@@ -413,23 +772,100 @@ class DiagnosticsMixin:
         return self._test(api.lr_harvey_collier_test)
 
     # -------------------------------------------------------- all of them
-    def diagnostics(self):
-        """Runs the default tests (:data:`DEFAULT_TESTS`, with each method's
-        defaults) and returns a :class:`Diagnostics` dict name -> result. A
-        test that cannot run on this model is left out and its exception
-        kept in ``.errors``; a model without per-row data (a streamed fit)
-        raises :class:`NoDataError`, since no test can run on it."""
-        results, errors = {}, {}
-        for name in DEFAULT_TESTS:
-            try:
-                results[name] = getattr(self, name)()
-            except (NoDataError, OutOfMemoryError):
-                raise
-            except LinregError as e:  # as the CLI's JSON: the reason replaces the entry
-                if e.status is None:  # ClosedError: not a property of the test
-                    raise
-                errors[name] = e
-        return Diagnostics(results, errors)
+    def _diag_options(self, options):
+        """lr_diag_options from diagnostics()'s keyword arguments: (options,
+        the held order_by buffer or None)."""
+        o = LrDiagOptions()
+        api.lr_diag_options_init(ctypes.byref(o))
+        order_by = None
+        for key, value in options.items():
+            if key in _TEST_INDEX:
+                o.tests[_TEST_INDEX[key]] = _test_choice(value, key)
+            elif key in _DIAG_REAL:
+                setattr(_target(o, key), _DIAG_REAL[key], _real(value, key))
+            elif key in _DIAG_COUNT:
+                setattr(_target(o, key), _DIAG_COUNT[key],
+                        0 if value is None and key == "lb_lag" else _count(value, key))
+            elif key in _DIAG_FLAG:
+                setattr(_target(o, key), _DIAG_FLAG[key], 1 if value else 0)
+            elif key == "gq_alternative":
+                o.gq.alternative = _choice(_ALTERNATIVES, value, "gq_alternative")
+            elif key == "dw_method":
+                o.dw_method = _choice(_DW_METHODS, value, "dw_method")
+            elif key == "gq_order_by":
+                order_by = value
+            else:
+                raise api.error(Status.INVALID_ARG, "diagnostics: unknown option %r (tests: %s; "
+                                "options: %s)" % (key, ", ".join(DEFAULT_TESTS),
+                                                  ", ".join(DIAG_OPTIONS)))
+        if o.keep_dfbetas:
+            o.keep_influence = 1
+        held = None
+        if order_by is None:
+            pass
+        elif isinstance(order_by, (str, numbers.Integral)) and not isinstance(order_by, bool):
+            o.gq.order_by = self._predictor_index(order_by, "Goldfeld-Quandt gq_order_by")
+        else:
+            o.gq.order_values, held = B.vector(order_by, "gq_order_by")
+        return o, held
+
+    def diagnostics(self, **options):
+        """Every default diagnostic in one fused pass over the rows
+        (``lr_diagnose``: the tests of :data:`DEFAULT_TESTS`, the residual
+        moments, VIFs, condition number, influence summary and Bonferroni
+        outlier test; the same numbers as the single-test methods to
+        rounding). Returns a :class:`Diagnostics` (a dict name -> result that
+        owns its C handle: close it, or use ``with``).
+
+        Options (keywords; the defaults are R's and the CLI's): a test's name
+        (``white=True``, ``shapiro_wilk=False``; True/"on" runs it, False/"off"
+        switches it off, None/"default" leaves it to the default set);
+        ``max_work`` (White is in the default set while n q^2 <= max_work,
+        default 1e9); ``bp_studentize``; ``white_f_form``; ``gq_point``,
+        ``gq_fraction``, ``gq_alternative``, ``gq_order_by`` (as
+        goldfeld_quandt's arguments); ``dw_method``; ``bg_order``,
+        ``bg_f_form``, ``bg_fill``; ``lb_lag`` (None: min(10, n // 5)),
+        ``lb_fitdf``; ``reset_power``; ``rainbow_fraction``,
+        ``rainbow_center``; ``collinearity``, ``influence`` (False switches
+        the VIFs and condition number, or the influence summary and outlier
+        test, off); ``outlier_cutoff``, ``outlier_max``; ``keep_influence``
+        (keep every row's influence measures and flags), ``keep_dfbetas``
+        (also DFBETA and DFBETAS; implies keep_influence). See
+        :data:`DIAG_OPTIONS`.
+
+        A test that cannot run on this model does not fail the call: its
+        exception is in ``.errors`` (a test left out of the default set: its
+        reason in ``.skipped``). An invalid option raises (the C message); a
+        model without per-row data (a streamed or loaded fit) raises
+        :class:`NoDataError`, since no test can run on it."""
+        h = self._h()
+        o, held = self._diag_options(options)
+        out = DiagnosticsP()
+        try:
+            api.lr_diagnose(h, ctypes.byref(o), ctypes.byref(out))
+        finally:
+            if held is not None:
+                held.release()
+        return Diagnostics(out, self.names, self.has_intercept, self.nobs, list(o.tests),
+                           collinearity=bool(o.collinearity), influence=bool(o.influence),
+                           outlier_cutoff=o.outlier_cutoff, outlier_max=o.outlier_max)
+
+    def diagnostics_json(self, **options):
+        """The "diagnostics" object of ``linreg fit --format json`` as JSON
+        text (``lr_model_diagnostics_json``), with the options of
+        :meth:`diagnostics`. Unlike diagnostics(), a model without rows does
+        not raise: each test's entry then carries its error, as the C
+        function writes it (VIFs and the condition number come from the
+        triangular factor)."""
+        h = self._h()
+        o, held = self._diag_options(options)
+        text = ctypes.c_void_p()
+        try:
+            api.lr_model_diagnostics_json(h, ctypes.byref(o), ctypes.byref(text))
+        finally:
+            if held is not None:
+                held.release()
+        return api.take_text(text)
 
     # ---------------------------------------------------- multicollinearity
     def vif(self):

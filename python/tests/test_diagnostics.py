@@ -4,13 +4,40 @@ tests/fixtures/influence from R), to the C tests' tolerances: statistics
 and p-values 1e-8 relative (p-values below 1e-300 only need to be tiny),
 degrees of freedom and n exactly. See tests/test_diag_*.c."""
 
+import collections
+import json
 import math
 import os
+import random
+import subprocess
 import tempfile
 import unittest
 
-from helpers import (DATA, DIAG, FIX_TOL, INFLUENCE, ROOT, Asserts, close_p, fit_spec, linreg,
-                     manifest, num, read_columns, read_keyed, read_rows, tolist)
+from helpers import (DATA, DIAG, FIX_TOL, INFLUENCE, ROOT, Asserts, close, close_p, fit_spec,
+                     linreg, manifest, num, read_columns, read_keyed, read_rows, tolist)
+
+#: The batch against the single-test functions: tests/test_diag_batch.c's
+#: tolerances (statistics 1e-12, p-values 1e-10 relative; Harvey-Collier,
+#: whose sum of recursive residuals cancels, 100 times those; per-row
+#: measures 1e-10 of their largest magnitude).
+BATCH_STAT, BATCH_P, BATCH_ROWS = 1e-12, 1e-10, 1e-10
+
+
+def batch_equals_single(tc, a, b, name, hc_factor=100):
+    """A batch TestResult (or DurbinWatson) against the single method's."""
+    f = hc_factor if name == "harvey_collier" else 1
+    tc.assertIs(type(a), type(b), name)
+    tc.assertTrue(close(a.statistic, b.statistic, BATCH_STAT * f),
+                  "%s statistic %r vs %r" % (name, a.statistic, b.statistic))
+    tc.assertTrue(close_p(a.pvalue, b.pvalue, BATCH_P * f),
+                  "%s p-value %r vs %r" % (name, a.pvalue, b.pvalue))
+    tc.assertEqual(a.df, b.df, name + " df")
+    tc.assertEqual((a.n, a.method), (b.n, b.method), name)
+    if isinstance(a, linreg.DurbinWatson):
+        tc.assertTrue(close_p(a.pvalue_negative, b.pvalue_negative, BATCH_P), name)
+        tc.assertTrue(close_p(a.pvalue_two_sided, b.pvalue_two_sided, BATCH_P), name)
+        tc.assertEqual(a.exact, b.exact, name)
+
 
 R_TESTS = read_keyed(os.path.join(DIAG, "r_tests.csv"), ("dataset", "test"))
 SM_TESTS = read_keyed(os.path.join(DIAG, "statsmodels.csv"), ("dataset", "test"))
@@ -147,7 +174,8 @@ class DiagFixtureTest(Checks, unittest.TestCase):
             self.check_result(d["breusch_pagan"], R_TESTS[ds, "bp_studentized"], ds)
             self.check_result(d["breusch_godfrey"], R_TESTS[ds, "bg_1_chisq"], ds)
             self.check_result(d["ljung_box"], R_TESTS[ds, "lb_default"], ds)
-            self.assertEqual(d["durbin_watson"], m.durbin_watson())
+            # the batch adds the same quantities in another order: equal to rounding
+            batch_equals_single(self, d["durbin_watson"], m.durbin_watson(), "durbin_watson")
             if ds == "noint":  # White needs an intercept: recorded, not raised
                 self.assertIsInstance(d.errors["white"], linreg.UndefinedError)
                 self.assertIn("intercept", str(d.errors["white"]))
@@ -351,6 +379,322 @@ class InfluenceFixtureTest(Checks, unittest.TestCase):
             for r, h, flagged in zip(rows, ref["hat"], inf.influential):
                 self.assertTrue(math.isnan(r[-1]) if math.isnan(h) else r[-1] == flagged)
         self.each(body)
+
+
+def _single(m, name, o):
+    """The single-test method of test `name` with the batch options o."""
+    if name == "breusch_pagan":
+        return m.breusch_pagan(o.get("bp_studentize", True))
+    if name == "white":
+        return m.white(o.get("white_f_form", False))
+    if name == "goldfeld_quandt":
+        return m.goldfeld_quandt(o.get("gq_point", 0.5), o.get("gq_fraction", 0.0),
+                                 o.get("gq_alternative", "greater"), o.get("gq_order_by"))
+    if name == "durbin_watson":
+        return m.durbin_watson(o.get("dw_method", "auto"))
+    if name == "breusch_godfrey":
+        return m.breusch_godfrey(o.get("bg_order", 1), o.get("bg_f_form", False),
+                                 o.get("bg_fill", 0.0))
+    if name == "ljung_box":
+        return m.ljung_box(o.get("lb_lag"), o.get("lb_fitdf", 0))
+    if name == "reset":
+        return m.reset(o.get("reset_power", 3))
+    if name == "rainbow":
+        return m.rainbow(o.get("rainbow_fraction", 0.5), o.get("rainbow_center", 0.5))
+    return getattr(m, name)()
+
+
+def _outcome(call):
+    try:
+        return call(), None
+    except linreg.LinregError as e:
+        return None, e
+
+
+ALL_ON = dict({t: True for t in linreg.DEFAULT_TESTS}, keep_dfbetas=True)
+#: tests/test_diag_batch.c's non-default options
+OPTIONS = dict({t: True for t in linreg.DEFAULT_TESTS}, keep_influence=True,
+               bp_studentize=False, white_f_form=True, bg_order=3, bg_f_form=True, bg_fill=0.5,
+               lb_lag=4, lb_fitdf=1, reset_power=4, rainbow_fraction=0.4, rainbow_center=0.6,
+               gq_fraction=0.2, gq_alternative="two.sided", dw_method="normal",
+               outlier_cutoff=1.0, outlier_max=3)
+
+
+def influence_specs():
+    """tests/fixtures/influence/datasets.csv: the shared datasets plus the
+    zero-weight, aliased, leverage-1 and GVIF ones."""
+    header, rows = read_rows(os.path.join(INFLUENCE, "datasets.csv"))
+    return [dict(zip(header, r + [""] * (len(header) - len(r)))) for r in rows]
+
+
+class BatchDiagnosticsTest(Asserts, unittest.TestCase):
+    """m.diagnostics() (lr_diagnose, one fused pass) against the single-test
+    methods (already matched to R and statsmodels above) on every shared
+    dataset, with the defaults and with tests/test_diag_batch.c's options:
+    tests, errors, moments, VIFs, condition number, influence summary,
+    outlier test and every per-row measure; the JSON object."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.specs = influence_specs()
+        assert len(cls.specs) >= 15
+
+    def each(self, body):
+        for spec in self.specs:
+            m, cols = fit_spec(spec, path=os.path.join(ROOT, spec["file"]))
+            with m:
+                body(spec["name"], m, cols)
+
+    def option_sets(self, m, cols):
+        sets = [("defaults", {}), ("all on", ALL_ON), ("options", OPTIONS),
+                ("ordered GQ, exact DW", dict(OPTIONS, gq_order_by=0, dw_method="exact")),
+                ("GQ by name", dict(OPTIONS, gq_order_by="x1", gq_point=0.4, gq_fraction=4)),
+                ("GQ by values", dict(OPTIONS, gq_order_by=cols["x1"][:m.nrows]))]
+        if m.nrows > 120:  # orders and lags beyond what the fused pass takes
+            sets.append(("long lags", dict(OPTIONS, bg_order=70, lb_lag=100)))
+        return sets
+
+    def compare(self, m, o, what):
+        with m.diagnostics(**o) as d:
+            self.assertEqual(d.names, m.names)
+            self.assertEqual(d.nobs, m.nobs)
+            self.assertEqual(list(d), [t for t in linreg.DEFAULT_TESTS if t in d], what)
+            self.assertEqual(set(d) | set(d.errors) | set(d.skipped), set(linreg.DEFAULT_TESTS))
+            self.assertEqual(d.skipped, {}, what)  # small models: White in the default set
+            for name in linreg.DEFAULT_TESTS:
+                want, err = _outcome(lambda: _single(m, name, o))
+                if err is not None:
+                    got = d.errors.get(name)
+                    self.assertIs(type(got), type(err), "%s %s: %r" % (what, name, got))
+                    self.assertEqual(got.detail, err.detail, "%s %s" % (what, name))
+                    self.assertNotIn(name, d)
+                    continue
+                self.assertNotIn(name, d.errors, what)
+                batch_equals_single(self, d[name], want, "%s %s" % (what, name))
+            # moments
+            want, err = _outcome(m.residual_moments)
+            if err is None:
+                self.assertRel(d.moments.skewness, want.skewness, 1e3 * BATCH_STAT, what=what)
+                self.assertRel(d.moments.kurtosis, want.kurtosis, BATCH_STAT, what=what)
+            else:
+                with self.assertRaises(type(err)):
+                    d.moments
+            # VIFs and the condition number: the same functions, bit for bit
+            vif = m.vif()
+            self.assertEqual(list(d.vif), list(vif))
+            for k, v in vif.items():
+                self.assertTrue(d.vif[k] == v or (math.isnan(d.vif[k]) and math.isnan(v)), k)
+            self.assertEqual(d.condition_number,
+                             tolist(m.collinearity().condition_indices)[m.rank - 1])
+            self.compare_influence(m, d, o, what)
+            # the JSON: lr_diagnostics_json of this result, lr_model_diagnostics_json
+            # of the model, and to_dict() built from the copies are the same object
+            text = d.to_json()
+            self.assertEqual(text, m.diagnostics_json(**o), what)
+            self.assertEqual(d.to_dict(), json.loads(text), what)
+            return d
+
+    def compare_influence(self, m, d, o, what):
+        want, err = _outcome(m.influence_summary)
+        if err is not None:
+            for attr in ("influence", "outliers", "influence_values", "flags"):
+                with self.assertRaises(type(err), msg=attr) as ctx:
+                    getattr(d, attr)
+                self.assertEqual(ctx.exception.detail, err.detail)
+            return
+        s = d.influence
+        self.assertEqual((s.n, s.max_hat_row, s.max_cooks_d_row, s.n_flagged, s.n_flagged_by),
+                         (want.n, want.max_hat_row, want.max_cooks_d_row, want.n_flagged,
+                          want.n_flagged_by), what)
+        self.assertRel(s.max_hat, want.max_hat, BATCH_STAT, what=what)
+        self.assertRel(s.max_cooks_d, want.max_cooks_d, 100 * BATCH_STAT, what=what)
+        cutoff, n_max = o.get("outlier_cutoff", 0.05), o.get("outlier_max", 10)
+        a, b = d.outliers, m.outlier_test(cutoff, n_max)
+        self.assertEqual((a.rows, a.cutoff, a.significant), (b.rows, b.cutoff, b.significant))
+        self.assertAllRel(a.rstudent, b.rstudent, BATCH_STAT, what=what)
+        for x, y in ((a.p_unadjusted, b.p_unadjusted), (a.p_bonferroni, b.p_bonferroni)):
+            for u, v in zip(tolist(x), tolist(y)):
+                self.assertTrue(close_p(u, v, BATCH_P), "%s outlier p %r vs %r" % (what, u, v))
+        batch_equals_single(self, a.test, b.test, what + " outlier test")
+        if not (o.get("keep_influence") or o.get("keep_dfbetas")):
+            with self.assertRaises(linreg.NotFoundError) as ctx:
+                d.influence_values
+            self.assertIn("keep_influence", str(ctx.exception))
+            return
+        inf, ref = d.influence_values, m.influence()
+        self.assertIsInstance(inf, linreg.Influence)
+        names = ["hat", "rstandard", "rstudent", "cooks_d", "dffits", "covratio", "sigma"]
+        if o.get("keep_dfbetas"):
+            names += ["dfbeta", "dfbetas"]
+        self.assertEqual(sorted(inf), sorted(names), what)
+        for name in names:
+            self.assert_rows(inf[name], ref[name], "%s %s" % (what, name))
+        self.assertEqual(d.flags, ref.flags, what)
+        self.assertEqual(inf.influential, ref.influential, what)
+        self.assertEqual(inf.names, m.names)
+
+    def assert_rows(self, got, want, what):
+        """tests/test_diag_batch.c's rule: |a - b| <= tol (|b| + max |b|)."""
+        got, want = tolist(got), tolist(want)
+        if want and isinstance(want[0], list):
+            got = [v for row in got for v in row]
+            want = [v for row in want for v in row]
+        self.assertEqual(len(got), len(want), what)
+        scale = max([abs(v) for v in want if math.isfinite(v)], default=0.0)
+        for i, (a, b) in enumerate(zip(got, want)):
+            ok = math.isnan(a) if math.isnan(b) else abs(a - b) <= BATCH_ROWS * (abs(b) + scale)
+            self.assertTrue(ok, "%s[%d]: %r vs %r" % (what, i, a, b))
+
+    def test_batch_equals_the_single_tests(self):
+        def body(ds, m, cols):
+            for label, o in self.option_sets(m, cols):
+                with self.subTest(dataset=ds, options=label):
+                    self.compare(m, o, "%s (%s)" % (ds, label))
+        self.each(body)
+
+    def test_small_and_degenerate_models(self):
+        """As tests/test_diag_batch.c's small_models: too few rows, an exact
+        fit, one predictor, the intercept alone: every status and message as
+        the single methods give them."""
+        rnd = random.Random(5)
+        seen = set()
+        for n in (3, 4, 5, 6, 9, 12, 40):
+            for kind in range(4):
+                k = 0 if kind == 3 else 1 if kind == 2 else 2
+                X = [[rnd.gauss(0, 1) for _ in range(k)] for _ in range(n)]
+                y = [0.5 + sum((j + 1) * v for j, v in enumerate(row)) +
+                     (0.0 if kind == 1 else rnd.gauss(0, 1)) for row in X]
+                try:
+                    m = linreg.fit(X if k else None, y)
+                except linreg.TooFewRowsError:
+                    continue
+                with m, self.subTest(n=n, kind=kind):
+                    d = self.compare(m, ALL_ON, "small n=%d kind %d" % (n, kind))
+                    seen.update(type(e).__name__ for e in d.errors.values())
+        # the error paths this exercised
+        self.assertTrue({"TooFewRowsError", "UndefinedError"} <= seen, seen)
+
+    def test_json_keys_follow_the_c_enum(self):
+        """The JSON object lists the tests in lr_diag_test order; switching
+        DEFAULT_TESTS[t] off removes exactly that entry (so the Python names
+        and the C enum agree)."""
+        d0, y = dataset_model("clean")
+        with linreg.fit(d0, y) as m:
+            doc = json.loads(m.diagnostics_json(**ALL_ON),
+                             object_pairs_hook=collections.OrderedDict)
+            self.assertEqual(list(doc), list(linreg.DEFAULT_TESTS) +
+                             ["vif", "condition_number", "influence"])
+            for t, name in enumerate(linreg.DEFAULT_TESTS):
+                self.assertEqual(linreg.DiagTest(t).name.lower(), name)
+                with m.diagnostics(**{name: False}) as d:
+                    keys = set(json.loads(d.to_json()))
+                    self.assertEqual(set(linreg.DEFAULT_TESTS) - keys, {name})
+                    self.assertNotIn(name, d)
+                    self.assertNotIn(name, d.errors)
+                    self.assertNotIn(name, d.to_dict())
+                    self.assertEqual(d[linreg.DEFAULT_TESTS[t - 1]].method,
+                                     _single(m, linreg.DEFAULT_TESTS[t - 1], {}).method)
+            # switched off, the parts are absent from the object
+            with m.diagnostics(collinearity=False, influence=False, reset="off") as d:
+                js = json.loads(d.to_json())
+                self.assertEqual(js, d.to_dict())
+                for key in ("vif", "condition_number", "influence", "reset"):
+                    self.assertNotIn(key, js)
+                self.assertNotIn("vif", d.summary())
+                for attr, text in (("vif", "collinearity was switched off"),
+                                   ("condition_number", "collinearity was switched off"),
+                                   ("influence", "influence measures were switched off"),
+                                   ("outliers", "influence measures were switched off"),
+                                   ("influence_values", "influence measures were switched off")):
+                    with self.assertRaises(linreg.NotFoundError) as ctx:
+                        getattr(d, attr)
+                    self.assertEqual(str(ctx.exception), text)
+            # "on"/"off"/"default" spell the same choices
+            with m.diagnostics(white="on", reset="off", omnibus="default") as a, \
+                    m.diagnostics(white=True, reset=False, omnibus=None) as b:
+                self.assertEqual(a.to_json(), b.to_json())
+
+    def test_summary(self):
+        d0, y = dataset_model("clean")
+        with linreg.fit(d0, y) as m, m.diagnostics(max_work=0) as d:
+            text = d.summary()
+            self.assertEqual(str(d), text)
+            lines = text.splitlines()
+            self.assertEqual(lines[0].split(), ["test", "statistic", "df", "p-value", "method"])
+            self.assertEqual([ln.split()[0] for ln in lines[1:14]], list(linreg.DEFAULT_TESTS))
+            self.assertTrue(lines[6].startswith("white             skipped: "), lines[6])
+            self.assertIn("vif               x1 %.4g, x2" % d.vif["x1"], text)
+            self.assertIn("condition number  %.6g" % d.condition_number, text)
+            self.assertIn("max leverage %.4g" % d.influence.max_hat, text)
+            self.assertIn("Bonferroni p %.4g" % d.outliers.test.pvalue, text)
+
+    def test_white_skipped_above_max_work(self):
+        """White is in the default set while n q^2 <= max_work (q = r(r+1)/2 - 1
+        generated regressors for rank r): clean has n = 60, r = 4, q = 9."""
+        d0, y = dataset_model("clean")
+        with linreg.fit(d0, y) as m:
+            limit = 60 * 9 ** 2
+            with m.diagnostics(max_work=limit) as d:
+                batch_equals_single(self, d["white"], m.white(), "white at the limit")
+                self.assertEqual(d.skipped, {})
+            with m.diagnostics(max_work=limit - 1) as d:
+                self.assertNotIn("white", d)
+                self.assertNotIn("white", d.errors)
+                reason = d.skipped["white"]
+                self.assertTrue(reason.startswith("skipped: "), reason)
+                self.assertIn("9 generated regressors", reason)
+                entry = json.loads(d.to_json())["white"]
+                self.assertEqual(entry, d.to_dict()["white"])
+                self.assertEqual((entry["skipped"], entry["error"], entry["statistic"],
+                                  entry["n"]), (True, reason, None, 60))
+                self.assertIs(type(d.to_dict()["white"]["n"]), int)
+                self.assertEqual(len(d), len(linreg.DEFAULT_TESTS) - 1)
+            # asked for, it runs whatever the limit
+            with m.diagnostics(max_work=0, white=True) as d:
+                batch_equals_single(self, d["white"], m.white(), "white asked for")
+            with m.diagnostics(max_work=0, white=False) as d:
+                self.assertEqual((d.skipped, "white" in d.to_dict()), ({}, False))
+
+    def test_white_skipped_from_the_default_set_of_a_wide_model(self):
+        """The default limit (1e9): 30 predictors (q = 495) and 4100 rows give
+        n q^2 = 1.005e9."""
+        n, k = 4100, 30
+        rnd = random.Random(11)
+        X = [[rnd.gauss(0, 1) for _ in range(k)] for _ in range(n)]
+        y = [sum(row[:5]) + rnd.gauss(0, 1) for row in X]
+        q = (k + 1) * (k + 2) // 2 - 1
+        self.assertGreater(n * q * q, linreg.DIAG_WHITE_MAX_WORK)
+        with linreg.fit(X, y) as m, m.diagnostics() as d:
+            self.assertEqual(list(d.skipped), ["white"])
+            self.assertIn("%d generated regressors" % q, d.skipped["white"])
+            self.assertEqual(len(d) + len(d.errors), len(linreg.DEFAULT_TESTS) - 1)
+            self.assertEqual(d.to_dict(), json.loads(d.to_json()))
+            self.assertEqual(len(d.vif), k)
+            for name in ("breusch_pagan", "reset", "shapiro_wilk"):
+                batch_equals_single(self, d[name], getattr(m, name)(), name)
+
+    def test_json_equals_the_cli(self):
+        """The CLI's "diagnostics" object of `linreg fit --format json`, when
+        the CLI writes one (lr_model_diagnostics_json with the defaults)."""
+        cli = os.path.join(ROOT, os.environ.get("CLI") or "bin/linreg")
+        if not os.access(cli, os.X_OK):
+            self.skipTest("no CLI at %s" % cli)
+        path = os.path.join(DATA, "clean.csv")
+        out = subprocess.run([cli, "fit", path, "--formula", "y ~ .", "--format", "json"],
+                             capture_output=True, text=True, check=True).stdout
+        doc = json.loads(out)
+        if "diagnostics" not in doc:
+            self.skipTest("this CLI's `fit --format json` has no \"diagnostics\" object yet")
+        with linreg.ols("y ~ .", data=path) as m:
+            self.assertEqual(doc["diagnostics"], json.loads(m.diagnostics_json()))
+            with m.diagnostics() as d:
+                self.assertEqual(doc["diagnostics"], d.to_dict())
+
+
+def dataset_model(name):
+    cols = read_columns(os.path.join(DATA, name + ".csv"))
+    y = cols.pop("y")
+    return cols, y
 
 
 class WeightedDiagnosticsTest(Checks, unittest.TestCase):

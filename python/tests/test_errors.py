@@ -2,8 +2,11 @@
 right class carrying the C library's message (lr_last_error)."""
 
 import array
+import copy
+import json
 import math
 import os
+import pickle
 import tempfile
 import unittest
 
@@ -338,6 +341,69 @@ class DiagnosticsErrorTest(CErrorAsserts, unittest.TestCase):
             self.raises(linreg.UnsupportedError, wm.boxcox)
 
 
+    def test_batch_option_errors_carry_the_c_message(self):
+        """lr_diagnose checks its options before any work (the checks of the
+        single-test functions); both entry points raise the C message."""
+        with linreg.fit(X3 * 4, Y3 * 4) as m:
+            for kwargs, contains in (
+                    ({"gq_point": -1}, "Goldfeld-Quandt point -1"),
+                    ({"gq_fraction": math.nan}, "Goldfeld-Quandt fraction"),
+                    ({"bg_order": 0}, "Breusch-Godfrey order must be at least 1"),
+                    ({"bg_fill": math.inf}, "Breusch-Godfrey fill must be finite"),
+                    ({"reset_power": 11}, "RESET max_power 11 is not in 2..10"),
+                    ({"rainbow_fraction": 1.5}, "rainbow fraction 1.5"),
+                    ({"rainbow_center": 1.0}, "rainbow center 1"),
+                    ({"outlier_cutoff": 0.0}, "outlier cutoff 0"),
+                    ({"outlier_max": 0}, "outlier_max must be at least 1"),
+                    ({"max_work": -1}, "max_work -1 must be >= 0")):
+                for call in (m.diagnostics, m.diagnostics_json):
+                    self.raises(linreg.InvalidArgumentError, call, contains=contains, **kwargs)
+            # switched off, the influence options are not looked at (as in C)
+            with m.diagnostics(influence=False, outlier_max=0) as d:
+                self.assertEqual(len(d), len(linreg.DEFAULT_TESTS))
+
+    def test_batch_model_dependent_option_errors_are_the_tests_own(self):
+        """An option valid in general but not for this model fails that test
+        only, with the single method's class and message."""
+        d0 = read_columns(os.path.join(DATA, "clean.csv"))
+        y = d0.pop("y")
+        with linreg.fit(d0, y) as m:
+            with m.diagnostics(lb_lag=100000, gq_order_by=[1.0, 2.0]) as d:
+                for name, single in (("ljung_box", lambda: m.ljung_box(100000)),
+                                     ("goldfeld_quandt",
+                                      lambda: m.goldfeld_quandt(order_by=[1.0, 2.0]))):
+                    e = self.raises(type(d.errors[name]), single)
+                    self.assertEqual(d.errors[name].detail, e.detail)
+                    self.assertEqual(d.errors[name].status, e.status)
+                self.assertIn("lag", str(d.errors["ljung_box"]))
+                self.assertIn("breusch_pagan", d)
+
+    def test_batch_on_a_model_without_rows(self):
+        with streamed(2) as m:
+            # every test asked for needs the rows: NoDataError, as diagnostics() always raised
+            self.raises(linreg.NoDataError, m.diagnostics, contains="streaming")
+            self.raises(linreg.NoDataError, m.diagnostics, keep_influence=True,
+                        contains="streaming")
+            tests_off = {t: False for t in linreg.DEFAULT_TESTS}
+            self.raises(linreg.NoDataError, m.diagnostics, contains="no rows", **tests_off)
+            # what needs only the triangular factor: the collinearity part
+            with m.diagnostics(influence=False, **tests_off) as d:
+                self.assertEqual((len(d), d.errors, d.skipped), (0, {}, {}))
+                self.assertEqual(d.vif, m.vif())
+                self.assertGreaterEqual(d.condition_number, 1.0)
+                with self.assertRaises(linreg.NoDataError):
+                    d.moments
+                self.assertEqual(json.loads(d.to_json()), d.to_dict())
+                self.assertEqual(sorted(d.to_dict()), ["condition_number", "vif"])
+            # the JSON document carries each test's reason instead of raising
+            doc = json.loads(m.diagnostics_json())
+            for t in linreg.DEFAULT_TESTS:
+                self.assertIn("stream", doc[t]["error"])  # "streaming accumulator", "streamed fit"
+                self.assertIsNone(doc[t]["statistic"])
+            self.assertIn("no rows", doc["influence"]["error"])
+            self.assertEqual(sorted(doc["vif"]), ["x1", "x2"])
+
+
 class PythonSideErrorTest(unittest.TestCase):
     """Failures the binding detects before calling C: same classes, C-style messages."""
 
@@ -470,8 +536,8 @@ class PythonSideErrorTest(unittest.TestCase):
         self.check(linreg.InputTypeError, S.INVALID_ARG, m.fixed_features,
                    reliability={"x1": "high"}, contains="not a number")
         m.close()
-        for call in (m.diagnostics, m.shapiro_wilk, m.vif, m.influence, m.outlier_test,
-                     m.robust, m.fwls, m.boxcox, m.fixed_features_note, m.effects,
+        for call in (m.diagnostics, m.diagnostics_json, m.shapiro_wilk, m.vif, m.influence,
+                     m.outlier_test, m.robust, m.fwls, m.boxcox, m.fixed_features_note, m.effects,
                      lambda: m.explain([1.0, 2.0]), m.sentences, m.influence_csv):
             with self.assertRaises(linreg.ClosedError):
                 call()
@@ -486,6 +552,45 @@ class PythonSideErrorTest(unittest.TestCase):
         f.close()
         with self.assertRaises(linreg.ClosedError):
             f.column(0)
+
+    def test_batch_options_found_by_the_binding(self):
+        with linreg.fit(X3 * 4, Y3 * 4) as m:
+            for call in (m.diagnostics, m.diagnostics_json):
+                e = self.check(linreg.InvalidArgumentError, S.INVALID_ARG, call, whte=False,
+                               contains="diagnostics: unknown option 'whte'")
+                self.assertIn("white", str(e))  # lists the valid names
+                self.assertIn("keep_influence", str(e))
+                self.check(linreg.InvalidArgumentError, S.INVALID_ARG, call, white="maybe",
+                           contains="white must be True/'on', False/'off' or None/'default'")
+                self.check(linreg.InvalidArgumentError, S.INVALID_ARG, call, reset=1,
+                           contains="reset must be")
+                self.check(linreg.InvalidArgumentError, S.INVALID_ARG, call, bg_order=-1,
+                           contains="bg_order must be an integer >= 0")
+                self.check(linreg.InvalidArgumentError, S.INVALID_ARG, call, lb_lag=2.5,
+                           contains="lb_lag must be an integer")
+                self.check(linreg.InputTypeError, S.INVALID_ARG, call, rainbow_fraction="half",
+                           contains="rainbow_fraction must be a number")
+                self.check(linreg.InputTypeError, S.INVALID_ARG, call, max_work=True)
+                self.check(linreg.InvalidArgumentError, S.INVALID_ARG, call, dw_method="imhof",
+                           contains="dw_method must be one of")
+                self.check(linreg.InvalidArgumentError, S.INVALID_ARG, call,
+                           gq_alternative="bigger", contains="gq_alternative must be one of")
+                self.check(linreg.NotFoundError, S.NOT_FOUND, call, gq_order_by="zz",
+                           contains="the model has no predictor 'zz'")
+                self.check(linreg.InvalidArgumentError, S.INVALID_ARG, call, gq_order_by=7,
+                           contains="predictor index 7 is out of range")
+            d = m.diagnostics()
+            with self.assertRaises(linreg.NotFoundError) as ctx:
+                d.influence_values
+            self.assertIn("keep_influence", str(ctx.exception))
+            with self.assertRaises(TypeError):
+                copy.copy(d)  # would share, and free twice, the C handle
+            with self.assertRaises(TypeError):
+                pickle.dumps(d)
+            self.assertEqual(dict(d), {k: d[k] for k in d})  # a plain dict copy is fine
+            d.close()
+            with self.assertRaises(linreg.ClosedError):
+                d.to_json()
 
 
 class ThreadLocalErrorTest(unittest.TestCase):

@@ -177,6 +177,73 @@ class LifetimeTest(Asserts, unittest.TestCase):
             with self.assertRaises(linreg.ClosedError):
                 r.bse
 
+    def test_diagnostics_own_their_handle(self):
+        X, y = make_problem(50, 3, 9)
+        with CountingFree("lr_diagnostics_free") as free:
+            with linreg.fit(X, y) as m:
+                d = m.diagnostics()
+                d.close()
+                d.close()
+                self.assertEqual(free.calls, 1)
+                self.assertTrue(d.closed)
+                with m.diagnostics() as d2:
+                    self.assertFalse(d2.closed)
+                self.assertEqual(free.calls, 2)
+                d = m.diagnostics()
+                del d
+                gc.collect()
+                self.assertEqual(free.calls, 3)
+                # no reference cycle: freed with the last reference, without the collector
+                gc.disable()
+                try:
+                    d = m.diagnostics()
+                    del d
+                    self.assertEqual(free.calls, 4)
+                finally:
+                    gc.enable()
+                d = m.diagnostics(keep_dfbetas=True)
+                want = (dict(d), d.errors, d.to_json(), d.to_dict(), d.vif, d.condition_number,
+                        d.influence, tolist(d.outliers.rstudent), d.moments,
+                        tolist(d.influence_values.hat), tolist(d.influence_values.dfbetas),
+                        d.flags)
+            # lr_diagnostics copies what it needs: everything works after the model is
+            # closed and its borrowed data are gone
+            del X, y
+            gc.collect()
+            junk = [array.array("d", [9.9] * 150) for _ in range(200)]  # reuse freed memory
+            got = (dict(d), d.errors, d.to_json(), d.to_dict(), d.vif, d.condition_number,
+                   d.influence, tolist(d.outliers.rstudent), d.moments,
+                   tolist(d.influence_values.hat), tolist(d.influence_values.dfbetas), d.flags)
+            self.assertEqual(got, want)
+            del junk
+            self.assertEqual(free.calls, 4)
+            d.close()
+            self.assertEqual(free.calls, 5)
+            # the copies survive close(); the JSON needs the C result
+            self.assertEqual((dict(d), d.to_dict(), d.vif, tolist(d.influence_values.dfbetas)),
+                             (want[0], want[3], want[4], want[10]))
+            with self.assertRaises(linreg.ClosedError):
+                d.to_json()
+            self.assertEqual(str(d), d.summary())
+            # a result that cannot be returned (a model without rows) is freed at once
+            with linreg.Accumulator(3) as a:
+                Xs, ys = make_problem(30, 3, 10)
+                a.add(Xs, ys)
+                with a.finish() as s:
+                    with self.assertRaises(linreg.NoDataError):
+                        s.diagnostics()
+                    self.assertEqual(free.calls, 6)
+                    s.diagnostics(influence=False, **{t: False for t in linreg.DEFAULT_TESTS})
+                    gc.collect()
+                    self.assertEqual(free.calls, 7)
+            # an option the binding rejects allocates nothing
+            with linreg.fit(Xs, ys) as m:
+                with self.assertRaises(linreg.InvalidArgumentError):
+                    m.diagnostics(rainbow_fraction=2.0)
+                with self.assertRaises(linreg.InvalidArgumentError):
+                    m.diagnostics(nonsense=1)
+            self.assertEqual(free.calls, 7)
+
     def test_boxcox_frees_its_handle_at_once(self):
         X, y = make_problem(40, 2, 4)
         y = array.array("d", (abs(v) + 1.0 for v in y))
@@ -223,6 +290,8 @@ class LifetimeTest(Asserts, unittest.TestCase):
     @unittest.skipIf(SANITIZED, "RSS is meaningless under ASan's quarantine; "
                      "the release run checks it")
     def test_no_leak_over_remedy_cycles(self):
+        """Robust covariances, influence, outlier test, the batch diagnostics,
+        Box-Cox and FWLS, created and freed 4e4 times."""
         if rss_bytes() is None:
             self.skipTest("no /proc/self/statm on this system")
         X, y = make_problem(40, 8, 8)
@@ -244,6 +313,11 @@ class LifetimeTest(Asserts, unittest.TestCase):
                 else:
                     m.influence_summary()
                     m.outlier_test()
+                    if i % 32 == 3:  # the batch diagnostics with every per-row value
+                        with m.diagnostics(keep_dfbetas=True) as d:
+                            d.to_json()
+                    elif i % 32 == 19:
+                        d = m.diagnostics(keep_dfbetas=True)  # freed by __del__ when rebound
                 if i % 100 == 0:  # the slow ones (about 1 ms): their frees are counted above
                     m.boxcox(step=0.5)
                     m.fwls().close()
@@ -255,7 +329,8 @@ class LifetimeTest(Asserts, unittest.TestCase):
         gc.collect()
         grown = rss_bytes() - before
         m.close()
-        # One leaked lr_robust (p = 9: ~1 KiB) per robust cycle would be ~30 MB.
+        # One leaked lr_robust (p = 9: ~1 KiB) per robust cycle would be ~30 MB, one
+        # leaked lr_diagnostics with its per-row values (~9 KiB) per batch cycle ~22 MB.
         print("rss growth over 4e4 remedy cycles: %d bytes" % grown)
         self.assertLess(grown, 4 << 20, "RSS grew by %d bytes over 4e4 cycles" % grown)
 

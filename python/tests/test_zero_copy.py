@@ -167,6 +167,14 @@ class StdlibBufferTest(Asserts, unittest.TestCase):
                 ff = m.fixed_features(reliability=rel)
             self.assertEqual(fc[0][1], rel.buffer_info()[0])
             self.assertAllRel(ff.params, m.fixed_features(reliability=[0.9, 0.8]).params, 0)
+            # the batch diagnostics' Goldfeld-Quandt ordering, also by address
+            with spied("lr_diagnose") as dg:
+                with m.diagnostics(gq_order_by=memoryview(base)[::2]) as d:
+                    # ordered by values, the batch runs the test's own function
+                    self.assertEqual(d["goldfeld_quandt"], r)
+            ov = dg[0][1]._obj.gq.order_values
+            self.assertEqual((ov.data, ov.len, ov.stride), (base.buffer_info()[0], 120, 2))
+            base.append(1.0)  # the export was released after the call: resizing works
 
     def test_report_cluster_ids_and_reliability_pass_by_address(self):
         X, y, g = clustered()
@@ -333,6 +341,12 @@ class NumpyZeroCopyTest(Asserts, unittest.TestCase):
             self.assertIsInstance(m.standardized_params(), np.ndarray)
             b = m.goldfeld_quandt(order_by=X[:, 1])  # a strided column, zero-copy
             self.assertEqual(b, m.goldfeld_quandt(order_by=1))
+            with m.diagnostics(keep_dfbetas=True, gq_order_by=X[:, 1]) as d:
+                v = d.influence_values
+                self.assertEqual((v.hat.shape, v.dfbetas.shape), ((400,), (400, 4)))
+                self.assertIsInstance(d.outliers.rstudent, np.ndarray)
+                self.assertEqual(d["goldfeld_quandt"], b)
+                self.assertAllRel(v.cooks_d, inf.cooks_d, 1e-10)
 
     def test_results_are_numpy(self):
         X = self.big[:, 1:4]
