@@ -2,6 +2,7 @@
 
 import ctypes
 
+from ._handle import OwnsHandle
 from . import _buffers as B
 from ._api import AccumulatorP, ModelP, api
 from .errors import ClosedError, Status
@@ -10,7 +11,7 @@ from .model import Model, _options
 __all__ = ["Accumulator"]
 
 
-class Accumulator:
+class Accumulator(OwnsHandle):
     """The fit as a mergeable accumulator of the triangular factor of [X | y].
 
     Feed row blocks with :meth:`add` (in any order, or to several

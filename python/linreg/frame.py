@@ -9,6 +9,7 @@ import numbers
 import os
 from collections.abc import Mapping
 
+from ._handle import OwnsHandle
 from . import _buffers as B
 from ._api import ColumnType, FrameP, LrCsvOptions, api
 from .errors import ClosedError, InputTypeError, NotFoundError, Status
@@ -245,7 +246,7 @@ def frame(data, categorical=None, scalars=False):
     return Frame(handle)
 
 
-class Frame(Mapping):
+class Frame(OwnsHandle, Mapping):
     """Named columns, numeric or categorical, with missing values; a
     read-only mapping name -> column.
 

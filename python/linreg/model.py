@@ -7,6 +7,7 @@ import json
 import os
 from collections.abc import Mapping
 
+from ._handle import OwnsHandle
 from . import _buffers as B
 from ._api import CoefColumn, Interval, LrMatrix, LrOptions, ModelP, Refine, Stat, api
 from .design import Design, as_frame, formula_options, _is_path
@@ -195,7 +196,7 @@ def ols(formula, data, weights=None, na_action="omit", level=0.95, intercept=Tru
     return m
 
 
-class Model(DiagnosticsMixin, RemediesMixin, PersistenceMixin, ReportMixin):
+class Model(OwnsHandle, DiagnosticsMixin, RemediesMixin, PersistenceMixin, ReportMixin):
     """A fitted linear model; owns its C handle (``lr_model``).
 
     Create it with :func:`fit`, :func:`ols`, :meth:`Accumulator.finish`,

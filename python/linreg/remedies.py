@@ -15,6 +15,7 @@ import math
 import numbers
 from collections.abc import Mapping
 
+from ._handle import OwnsHandle
 from . import _buffers as B
 from ._api import (VCOV_TYPE_NAMES, BoxCoxP, CoefColumn, LrCoefLabel, LrRobustOptions, ModelP,
                    RobustP, VcovType, api)
@@ -47,7 +48,7 @@ def vcov_type(value):
                     % (value, ", ".join(VCOV_TYPE_NAMES.values())))
 
 
-class RobustResults:
+class RobustResults(OwnsHandle):
     """A robust covariance of a model's estimates and its coefficient table
     (``lr_robust``), as lmtest::coeftest(fit, vcov) / coefci for an lm:
     Student t with the model's residual degrees of freedom.

@@ -18,6 +18,7 @@ import numbers
 import weakref
 from collections.abc import Mapping
 
+from ._handle import OwnsHandle
 from . import _buffers as B
 from ._api import (ASSUMPTION_NAMES, VERDICT_NAMES, Assumption, LrCheckOptions, LrTestResult,
                    ReportP, api)
@@ -181,7 +182,7 @@ class AssumptionCheck:
         return "\n".join(p for p in parts if p) + "\n"
 
 
-class Report(Mapping):
+class Report(OwnsHandle, Mapping):
     """The assumption report card of a model (``lr_check_assumptions``): a
     read-only mapping assumption name -> :class:`AssumptionCheck`, in report
     order (also readable as attributes: ``report.homoscedasticity``;

@@ -507,3 +507,23 @@ class ThreadTest(Asserts, unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class NoCopyTest(unittest.TestCase):
+    """Objects that own a C handle refuse copy and pickle (two Python
+    objects would free one handle twice)."""
+
+    def test_handles_cannot_be_copied(self):
+        import copy
+        import pickle
+        with linreg.parse_csv("y,x\n1,1\n2,3\n4,4\n5,7\n") as frame, \
+                linreg.fit(frame, "y") as m, m.robust("HC3") as r, m.check() as rep:
+            acc = linreg.Accumulator(1)
+            for obj in (frame, m, r, rep, acc):
+                with self.assertRaises(TypeError):
+                    copy.copy(obj)
+                with self.assertRaises(TypeError):
+                    copy.deepcopy(obj)
+                with self.assertRaises(TypeError):
+                    pickle.dumps(obj)
+            acc.close()
