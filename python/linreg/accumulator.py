@@ -5,7 +5,7 @@ import ctypes
 from ._handle import OwnsHandle
 from . import _buffers as B
 from ._api import AccumulatorP, ModelP, api
-from .errors import ClosedError, Status
+from .errors import Status
 from .model import Model, _options
 
 __all__ = ["Accumulator"]
@@ -22,6 +22,11 @@ class Accumulator(OwnsHandle):
     Owns its C handle: close() or a ``with`` block frees it.
     """
 
+    _WHAT = "the accumulator"
+
+    def _free(self, handle):
+        api.lr_accumulator_free(handle)
+
     def __init__(self, k, intercept=True, level=0.95, rank_tol=None, call=None):
         if isinstance(k, bool) or not isinstance(k, int) or k < 0:
             raise api.error(Status.INVALID_ARG, "k must be a non-negative integer, got %r" % (k,))
@@ -31,33 +36,6 @@ class Accumulator(OwnsHandle):
         self._handle = handle
         self.k = k
         self.level = float(level)
-
-    def close(self):
-        """Frees the C accumulator. Idempotent."""
-        handle, self._handle = self._handle, None
-        if handle:
-            api.lr_accumulator_free(handle)
-
-    @property
-    def closed(self):
-        return self._handle is None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def _h(self):
-        if self._handle is None:
-            raise ClosedError("the accumulator is closed", None, None)
-        return self._handle
 
     def add(self, X, y, weights=None):
         """Adds the rows of X (n x k, as for linreg.fit) and y, with optional weights."""

@@ -22,6 +22,7 @@ import os
 import tempfile
 from collections.abc import Mapping
 
+from ._handle import OwnsHandle
 from . import _buffers as B
 from ._api import (INFLUENCE_MEASURE_COUNT, Alternative, DiagChoice, DiagnosticsP, DiagTest,
                    DwMethod, InfluenceFlag, InfluenceMeasure, LrBgOptions, LrDiagOptions,
@@ -225,7 +226,7 @@ def _fresh(e):
     return error_for_status(e.status, e.detail, e.status_text)
 
 
-class Diagnostics(dict):
+class Diagnostics(OwnsHandle, dict):
     """The batch diagnostics of a model (``lr_diagnose``): a dict test name
     -> :class:`TestResult` (:class:`DurbinWatson` for "durbin_watson"), in
     :data:`DEFAULT_TESTS` order, holding the tests that ran.
@@ -373,38 +374,12 @@ class Diagnostics(dict):
             api.lr_diagnostics_influence(h, ctypes.byref(LrInfluenceSummary()))
 
     # ------------------------------------------------------------ lifetime
-    def close(self):
-        """Frees the C result. Idempotent; the copies stay valid."""
-        handle, self._handle = getattr(self, "_handle", None), None
-        if handle:
-            api.lr_diagnostics_free(handle)
+    # (close, closed, with, __del__ and the refusal of copies: OwnsHandle;
+    # the copies made at creation stay valid after close)
+    _WHAT = "the diagnostics"
 
-    @property
-    def closed(self):
-        return self._handle is None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def _h(self):
-        if self._handle is None:
-            raise ClosedError("the diagnostics are closed", None, None)
-        return self._handle
-
-    def __reduce_ex__(self, protocol):
-        # copy.copy / pickle of a dict subclass would share (and free twice)
-        # the C handle.
-        raise TypeError("a linreg.Diagnostics owns a C handle and cannot be copied or "
-                        "pickled: use dict(d), d.to_dict() or d.to_json()")
+    def _free(self, handle):
+        api.lr_diagnostics_free(handle)
 
     # -------------------------------------------------------------- parts
     def _part(self, key):

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from ._handle import OwnsHandle
 from . import _buffers as B
 from ._api import ColumnType, FrameP, LrCsvOptions, api
-from .errors import ClosedError, InputTypeError, NotFoundError, Status
+from .errors import InputTypeError, NotFoundError, Status
 
 __all__ = ["Frame", "read_csv", "parse_csv", "frame"]
 
@@ -258,6 +258,11 @@ class Frame(OwnsHandle, Mapping):
     column. Owns its C handle: close() or a ``with`` block frees it.
     """
 
+    _WHAT = "the frame"
+
+    def _free(self, handle):
+        api.lr_frame_free(handle)
+
     def __init__(self, handle):
         self._handle = handle
         self.names = [api.lr_frame_name(handle, j).decode("utf-8", "replace")
@@ -267,33 +272,6 @@ class Frame(OwnsHandle, Mapping):
     @property
     def ncols(self):
         return len(self.names)
-
-    def close(self):
-        """Frees the C frame. Idempotent."""
-        handle, self._handle = self._handle, None
-        if handle:
-            api.lr_frame_free(handle)
-
-    @property
-    def closed(self):
-        return self._handle is None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def _h(self):
-        if self._handle is None:
-            raise ClosedError("the frame is closed", None, None)
-        return self._handle
 
     def __repr__(self):
         if self._handle is None:

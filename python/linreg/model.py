@@ -12,7 +12,7 @@ from . import _buffers as B
 from ._api import CoefColumn, Interval, LrMatrix, LrOptions, ModelP, Refine, Stat, api
 from .design import Design, as_frame, formula_options, _is_path
 from .diagnostics import DiagnosticsMixin
-from .errors import ClosedError, Status
+from .errors import Status
 from .frame import Frame
 from .persist import PersistenceMixin
 from .remedies import RemediesMixin
@@ -210,6 +210,11 @@ class Model(OwnsHandle, DiagnosticsMixin, RemediesMixin, PersistenceMixin, Repor
     assumption report card (``check()``) from :class:`linreg.report.ReportMixin`.
     """
 
+    _WHAT = "the model"
+
+    def _free(self, handle):
+        api.lr_model_free(handle)
+
     def __init__(self, handle, level=0.95, borrowed=(), na_action=None):
         if not handle:
             raise api.error(Status.INVALID_ARG, "Model needs a non-NULL lr_model handle")
@@ -232,37 +237,14 @@ class Model(OwnsHandle, DiagnosticsMixin, RemediesMixin, PersistenceMixin, Repor
     # ------------------------------------------------------------ lifetime
     def close(self):
         """Frees the C model, then releases the borrowed inputs. Idempotent."""
-        handle, self._handle = self._handle, None
-        if handle:
-            api.lr_model_free(handle)
+        super().close()
         design, self._design = getattr(self, "_design", None), None
         if design is not None:
             design._forget()  # borrowed from the model, now freed
         self._data_source = None
-        borrowed, self._borrowed = self._borrowed, []
+        borrowed, self._borrowed = getattr(self, "_borrowed", []), []
         for a in borrowed:
             a.release()
-
-    @property
-    def closed(self):
-        return self._handle is None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def _h(self):
-        if self._handle is None:
-            raise ClosedError("the model is closed", None, None)
-        return self._handle
 
     def __repr__(self):
         if self._handle is None:

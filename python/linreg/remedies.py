@@ -60,6 +60,11 @@ class RobustResults(OwnsHandle):
     :class:`linreg.ClosedError` once the model is closed.
     """
 
+    _WHAT = "the robust covariance"
+
+    def _free(self, handle):
+        api.lr_robust_free(handle)
+
     def __init__(self, handle, model, level=0.95):
         if not handle:
             raise api.error(Status.INVALID_ARG, "RobustResults needs a non-NULL lr_robust handle")
@@ -88,33 +93,6 @@ class RobustResults(OwnsHandle):
                           if self.type == VcovType.CLUSTER else None)
 
     # ------------------------------------------------------------ lifetime
-    def close(self):
-        """Frees the C result. Idempotent."""
-        handle, self._handle = self._handle, None
-        if handle:
-            api.lr_robust_free(handle)
-
-    @property
-    def closed(self):
-        return self._handle is None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def _h(self):
-        if self._handle is None:
-            raise ClosedError("the robust covariance is closed", None, None)
-        return self._handle
-
     def __repr__(self):
         if self._handle is None:
             return "<linreg.RobustResults (closed)>"

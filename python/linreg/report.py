@@ -203,6 +203,11 @@ class Report(OwnsHandle, Mapping):
     the robust tables need the report open. The report never needs the model.
     """
 
+    _WHAT = "the report"
+
+    def _free(self, handle):
+        api.lr_report_free(handle)
+
     def __init__(self, handle, model):
         if not handle:
             raise api.error(Status.INVALID_ARG, "Report needs a non-NULL lr_report handle")
@@ -268,33 +273,6 @@ class Report(OwnsHandle, Mapping):
         self.flagged_rows = [int(rows[i]) for i in range(count.value)] if rows else []
 
     # ------------------------------------------------------------ lifetime
-    def close(self):
-        """Frees the C report (and the robust tables it holds). Idempotent."""
-        handle, self._handle = self._handle, None
-        if handle:
-            api.lr_report_free(handle)
-
-    @property
-    def closed(self):
-        return self._handle is None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def _h(self):
-        if self._handle is None:
-            raise ClosedError("the report is closed", None, None)
-        return self._handle
-
     def __repr__(self):
         if not hasattr(self, "_blocks"):
             return "<linreg.Report>"
