@@ -19,41 +19,10 @@
  *     column-major, then y) for bench/peers_diag.py and bench/peers_diag.R,
  *     so the peers are timed on exactly this data.
  * Data as bench_fit: x_ij ~ N(0,1), y = 1 + sum_j x_j / (j+1) + N(0,1). */
-#include "bench_util.h"
+#include "bench_data.h"
 #include "linreg.h"
 
-#include <lapacke.h>
 
-static void make_data(size_t n, size_t p, double *x, double *y)
-{
-    bench_rng r = {12345, 0, 0};
-    for (size_t j = 0; j < p; j++)
-        for (size_t i = 0; i < n; i++)
-            x[i + j * n] = bench_normal(&r);
-    for (size_t i = 0; i < n; i++) {
-        double s = 1.0;
-        for (size_t j = 0; j < p; j++)
-            s += x[i + j * n] / (double)(j + 1);
-        y[i] = s + bench_normal(&r);
-    }
-}
-
-static double run_dgels(size_t n, size_t p, const double *x, const double *y, double *a, double *b)
-{
-    for (size_t i = 0; i < n; i++)
-        a[i] = 1.0;
-    memcpy(a + n, x, n * p * sizeof(double));
-    memcpy(b, y, n * sizeof(double));
-    double t0 = bench_now();
-    lapack_int info = LAPACKE_dgels(LAPACK_COL_MAJOR, 'N', (lapack_int)n, (lapack_int)(p + 1), 1,
-                                    a, (lapack_int)n, b, (lapack_int)n);
-    double t = bench_now() - t0;
-    if (info != 0) {
-        fprintf(stderr, "dgels failed: %d\n", (int)info);
-        exit(1);
-    }
-    return t;
-}
 
 static void die(const char *what)
 {
@@ -163,7 +132,7 @@ int main(int argc, char **argv)
     double *a = malloc(n * (p + 1) * sizeof(double)), *b = malloc(n * sizeof(double));
     if (!x || !y || !a || !b)
         return 1;
-    make_data(n, p, x, y);
+    bench_make_data(n, p, x, y);
     memset(a, 0, n * (p + 1) * sizeof(double));
     memset(b, 0, n * sizeof(double));
     if (!strcmp(mode, "dump")) {
@@ -181,9 +150,9 @@ int main(int argc, char **argv)
         return 0;
     }
     double td[64], tf[64], tfd[64], tfk[64], tdo[64];
-    run_dgels(n, p, x, y, a, b);
+    bench_run_dgels(n, p, x, y, a, b);
     for (int r = 0; r < reps; r++)
-        td[r] = run_dgels(n, p, x, y, a, b);
+        td[r] = bench_run_dgels(n, p, x, y, a, b);
     run_linreg(n, p, x, y, 0, NULL);
     for (int r = 0; r < reps; r++)
         tf[r] = run_linreg(n, p, x, y, 0, NULL);

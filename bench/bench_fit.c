@@ -11,42 +11,10 @@
  * Data: x_ij ~ N(0,1), y = X b + N(0,1), b_j = 1/(j+1); deterministic.
  * dgels overwrites its input, so it gets a fresh copy each repetition,
  * written before the clock starts (first-touch page faults excluded). */
-#include "bench_util.h"
+#include "bench_data.h"
 #include "linreg.h"
 
-#include <lapacke.h>
 
-static void make_data(size_t n, size_t p, double *x, double *y)
-{
-    bench_rng r = {12345, 0, 0};
-    for (size_t j = 0; j < p; j++)
-        for (size_t i = 0; i < n; i++)
-            x[i + j * n] = bench_normal(&r);
-    for (size_t i = 0; i < n; i++) {
-        double s = 1.0;
-        for (size_t j = 0; j < p; j++)
-            s += x[i + j * n] / (double)(j + 1);
-        y[i] = s + bench_normal(&r);
-    }
-}
-
-/* dgels with an explicit intercept column, as the fit has one. */
-static double run_dgels(size_t n, size_t p, const double *x, const double *y, double *a, double *b)
-{
-    for (size_t i = 0; i < n; i++)
-        a[i] = 1.0;
-    memcpy(a + n, x, n * p * sizeof(double));
-    memcpy(b, y, n * sizeof(double));
-    double t0 = bench_now();
-    lapack_int info = LAPACKE_dgels(LAPACK_COL_MAJOR, 'N', (lapack_int)n, (lapack_int)(p + 1), 1,
-                                    a, (lapack_int)n, b, (lapack_int)n);
-    double t = bench_now() - t0;
-    if (info != 0) {
-        fprintf(stderr, "dgels failed: %d\n", (int)info);
-        exit(1);
-    }
-    return t;
-}
 
 static double run_linreg(size_t n, size_t p, const double *x, const double *y, double *check)
 {
@@ -79,7 +47,7 @@ int main(int argc, char **argv)
     int reps = argc > 3 ? atoi(argv[3]) : 5;
     const char *mode = argc > 4 ? argv[4] : "time";
     double *x = malloc(n * p * sizeof(double)), *y = malloc(n * sizeof(double));
-    make_data(n, p, x, y);
+    bench_make_data(n, p, x, y);
     const double xbytes = (double)n * (double)p * 8.0;
 
     if (!strcmp(mode, "mem-linreg")) {
@@ -91,7 +59,7 @@ int main(int argc, char **argv)
     memset(a, 0, n * (p + 1) * sizeof(double));
     memset(b, 0, n * sizeof(double));
     if (!strcmp(mode, "mem-dgels")) {
-        run_dgels(n, p, x, y, a, b);
+        bench_run_dgels(n, p, x, y, a, b);
         printf("peak_rss_over_X dgels n=%zu p=%zu %.3f\n", n, p, bench_peak_rss() / xbytes);
         return 0;
     }
@@ -104,9 +72,9 @@ int main(int argc, char **argv)
     run_linreg(n, p, x, y, coef);
     for (int r = 0; r < reps; r++)
         tl[r] = run_linreg(n, p, x, y, coef);
-    run_dgels(n, p, x, y, a, b);
+    bench_run_dgels(n, p, x, y, a, b);
     for (int r = 0; r < reps; r++)
-        td[r] = run_dgels(n, p, x, y, a, b);
+        td[r] = bench_run_dgels(n, p, x, y, a, b);
     double maxdiff = 0;
     for (size_t j = 0; j <= p; j++)
         maxdiff = fmax(maxdiff, fabs(coef[j] - b[j]) / fmax(fabs(b[j]), 1e-300));
