@@ -5,8 +5,9 @@
  * (tests/reference/diag_influence.R), to 1e-8 relative; the CSV writer,
  * the JSON entries and the error paths. */
 #include "diag_fixture.h"
+
+#include <cjson/cJSON.h>
 #include "test_util.h"
-#include "../src/diag/influence_json.h"
 #include "../src/fit/model.h"
 
 #include <stdint.h>
@@ -199,12 +200,9 @@ static void check_csv(const fx_spec *s, const fx_fit *f)
 /* The JSON entries on the outliers dataset against its fixture. */
 static void check_json(const fx_spec *s, const fx_fit *f, const fx_values *kv)
 {
-    cJSON *diag = cJSON_CreateObject();
-    lr_status st = lr__diag_json_influence(f->model, diag);
-    CHECK(st == LR_OK, "json: %s", lr_last_error());
     char *text = NULL;
-    lr__json_print(diag, 0, &text);
-    cJSON_Delete(diag);
+    lr_status st = lr_model_diagnostics_json(f->model, NULL, &text);
+    CHECK(st == LR_OK, "json: %s", lr_last_error());
     cJSON *doc = text ? cJSON_Parse(text) : NULL;
     CHECK(doc != NULL, "json parses back");
     if (!doc) {
@@ -301,12 +299,10 @@ static void check_errors(const fx_spec *specs, size_t nsets)
         fclose(tmp);
     CHECK(strstr(lr_last_error(), "no rows") != NULL, "NO_DATA message: %s", lr_last_error());
     /* the JSON keeps the collinearity entries and reports why the rest is missing */
-    cJSON *diag = cJSON_CreateObject();
-    CHECK(lr__diag_json_influence(f.model, diag) == LR_OK, "streamed JSON: %s", lr_last_error());
     char *text = NULL;
-    lr__json_print(diag, 0, &text);
-    cJSON_Delete(diag);
-    diag = text ? cJSON_Parse(text) : NULL;
+    CHECK(lr_model_diagnostics_json(f.model, NULL, &text) == LR_OK, "streamed JSON: %s",
+          lr_last_error());
+    cJSON *diag = text ? cJSON_Parse(text) : NULL;
     lr_free(text);
     cJSON *reset = cJSON_GetObjectItem(diag, "reset");
     CHECK(cJSON_IsNull(cJSON_GetObjectItem(reset, "statistic")) &&
