@@ -19,6 +19,7 @@
  * is not trusted: the caller then runs the sequential function. */
 #include "../fit/ddouble.h"
 #include "diagnose_internal.h"
+#include "kernels.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -117,40 +118,13 @@ static int rows_next(hc_rows *it, double *x, size_t stride, double *y)
     }
 }
 
-/* lr_harvey_collier_test's update for one row (see specification.c). */
-static double gentleman_add(double *D, double *U, double *theta, size_t r, double *restrict x,
-                            double y)
-{
-    double w = 1.0;
-    for (size_t a = 0; a < r; a++) {
-        const double xa = x[a];
-        if (xa == 0.0)
-            continue;
-        const double d = D[a], dn = d + w * xa * xa, inv = 1.0 / dn;
-        const double cbar = d * inv, sbar = w * xa * inv;
-        w *= cbar;
-        D[a] = dn;
-        double *restrict row = U + a * r;
-        for (size_t j = a + 1; j < r; j++) {
-            const double xj = x[j];
-            x[j] = xj - xa * row[j];
-            row[j] = cbar * row[j] + sbar * xj;
-        }
-        const double yj = y;
-        y = yj - xa * theta[a];
-        theta[a] = cbar * theta[a] + sbar * yj;
-        if (w == 0.0)
-            return 0.0;
-    }
-    return y * sqrt(w);
-}
 
 /* The same update for HC_LANES rows of independent segments whose factors
  * have positive pivots, the segments as vector lanes: the state is stored
  * lane-innermost (D[a * L + k], U[(a * r + j) * L + k], theta[a * L + k],
  * the rows x[a * L + k]), so each step below is a short loop over the
  * lanes the compiler vectorises. Per lane it is the arithmetic of
- * gentleman_add, except that a zero x_a is rotated with sbar = 0 and cbar
+ * lr__gentleman_add, except that a zero x_a is rotated with sbar = 0 and cbar
  * equal to 1 within an ulp instead of being skipped (a lane fed a zero row
  * changes nothing beyond that rounding). */
 static inline void rot_lanes(double *restrict row, double *restrict xj, const double *restrict cb,
@@ -241,7 +215,7 @@ static void first_segment(const dg_pass *ps, hc_seg *s, double *buf)
         if (seen < r) {
             for (size_t a = 0; a < r; a++)
                 cn2[a] += x[a] * x[a];
-            gentleman_add(s->D, s->U, s->theta, r, x, y);
+            lr__gentleman_add(s->D, s->U, s->theta, r, x, y);
             if (++seen == r)
                 for (size_t a = 0; a < r; a++)
                     if (!(s->D[a] >= HC_AUX_RANK_TOL * HC_AUX_RANK_TOL * cn2[a]) || cn2[a] == 0.0)
@@ -250,7 +224,7 @@ static void first_segment(const dg_pass *ps, hc_seg *s, double *buf)
                 break;
             continue;
         }
-        seg_add(s, gentleman_add(s->D, s->U, s->theta, r, x, y));
+        seg_add(s, lr__gentleman_add(s->D, s->U, s->theta, r, x, y));
     }
     free(cn2);
 }

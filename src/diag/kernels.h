@@ -4,6 +4,8 @@
 
 #include "../core/internal.h"
 
+#include <math.h>
+
 /* Shapiro-Wilk W and p-value of the n sorted values x (3 <= n <= 5000,
  * checked by the caller): AS R94 as R's swilk.c. LR_ERR_UNDEFINED when the
  * range is below 1e-19 (the caller rescales tiny ranges as shapiro.test). */
@@ -25,5 +27,42 @@ lr_status lr__imhof(const double *a, int m, double *prob);
  * patterns for large n, gsl_sort for small n (src/diag/sort.c).
  * LR_ERR_NOMEM when the work space (2n 64-bit keys) cannot be allocated. */
 lr_status lr__sort_doubles(double *x, size_t n);
+
+/* Adds the row (x, y) to the factor kept in Gentleman's square-root-free
+ * form (Gentleman 1973, 1974; AS 75; also Miller's AS 274 as in biglm):
+ * R = D^1/2 U with U unit upper triangular (off-diagonal part stored by
+ * rows in U) and theta = D^-1/2 Q'y, so b = U^-1 theta. Each plane
+ * rotation costs one division and no square root, which keeps the
+ * row-by-row chain short. Returns the recursive residual of the row,
+ * (y - x'b) / sqrt(1 + x'(R'R)^-1 x) with b from the rows before it (the
+ * row's remaining y times the square root of its remaining weight); while
+ * the factor is still incomplete the row is absorbed and 0 returned.
+ * x is overwritten. */
+static inline double lr__gentleman_add(double *D, double *U, double *theta, size_t r,
+                                       double *restrict x, double y)
+{
+    double w = 1.0;
+    for (size_t a = 0; a < r; a++) {
+        const double xa = x[a];
+        if (xa == 0.0)
+            continue;
+        const double d = D[a], dn = d + w * xa * xa, inv = 1.0 / dn;
+        const double cbar = d * inv, sbar = w * xa * inv;
+        w *= cbar;
+        D[a] = dn;
+        double *restrict row = U + a * r;
+        for (size_t j = a + 1; j < r; j++) {
+            const double xj = x[j];
+            x[j] = xj - xa * row[j];
+            row[j] = cbar * row[j] + sbar * xj;
+        }
+        const double yj = y;
+        y = yj - xa * theta[a];
+        theta[a] = cbar * theta[a] + sbar * yj;
+        if (w == 0.0)
+            return 0.0;
+    }
+    return y * sqrt(w);
+}
 
 #endif

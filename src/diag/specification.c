@@ -20,6 +20,7 @@
 #include "../fit/ddouble.h"
 #include "design_rows.h"
 #include "diagnose_internal.h"
+#include "kernels.h"
 
 #include <cblas.h>
 #include <gsl/gsl_cdf.h>
@@ -311,42 +312,6 @@ done:
 
 /* ------------------------------------------------------ Harvey-Collier */
 
-/* Adds the row (x, y) to the factor kept in Gentleman's square-root-free
- * form (Gentleman 1973, 1974; AS 75; also Miller's AS 274 as in biglm):
- * R = D^1/2 U with U unit upper triangular (off-diagonal part stored by
- * rows in U) and theta = D^-1/2 Q'y, so b = U^-1 theta. Each plane
- * rotation costs one division and no square root, which keeps the
- * row-by-row chain short. Returns the recursive residual of the row,
- * (y - x'b) / sqrt(1 + x'(R'R)^-1 x) with b from the rows before it (the
- * row's remaining y times the square root of its remaining weight); while
- * the factor is still incomplete the row is absorbed and 0 returned.
- * x is overwritten. */
-static double gentleman_add(double *D, double *U, double *theta, size_t r, double *restrict x,
-                            double y)
-{
-    double w = 1.0;
-    for (size_t a = 0; a < r; a++) {
-        const double xa = x[a];
-        if (xa == 0.0)
-            continue;
-        const double d = D[a], dn = d + w * xa * xa, inv = 1.0 / dn;
-        const double cbar = d * inv, sbar = w * xa * inv;
-        w *= cbar;
-        D[a] = dn;
-        double *restrict row = U + a * r;
-        for (size_t j = a + 1; j < r; j++) {
-            const double xj = x[j];
-            x[j] = xj - xa * row[j];
-            row[j] = cbar * row[j] + sbar * xj;
-        }
-        const double yj = y;
-        y = yj - xa * theta[a];
-        theta[a] = cbar * theta[a] + sbar * yj;
-        if (w == 0.0)
-            return 0.0;
-    }
-    return y * sqrt(w);
-}
 
 lr_status lr_harvey_collier_test(const lr_model *m, lr_test_result *out)
 {
@@ -381,7 +346,7 @@ lr_status lr_harvey_collier_test(const lr_model *m, lr_test_result *out)
             if (seen < r) {
                 for (size_t a = 0; a < r; a++)
                     cn2[a] += x[a] * x[a];
-                gentleman_add(D, U, theta, r, x, y);
+                lr__gentleman_add(D, U, theta, r, x, y);
                 if (++seen == r)
                     for (size_t a = 0; a < r; a++)
                         if (!(D[a] >= LR_AUX_RANK_TOL * LR_AUX_RANK_TOL * cn2[a]) || cn2[a] == 0.0) {
@@ -393,7 +358,7 @@ lr_status lr_harvey_collier_test(const lr_model *m, lr_test_result *out)
                         }
                 continue;
             }
-            const double w = gentleman_add(D, U, theta, r, x, y);
+            const double w = lr__gentleman_add(D, U, theta, r, x, y);
             sum = lr_dd_add_d(sum, w);
             count += 1.0;
             const double d = w - mean;
