@@ -23,6 +23,33 @@
 
 /* bwNeweyWest on the (prewhitened) n2 x k matrix v; n is the original
  * number of rows, wt the column weights (0 for the intercept). */
+
+void lr__robust_estfun(const lr_model *m, size_t n, double *u, double *res)
+{
+    const size_t k = m->rank;
+    for (size_t i = 0, t = 0; i < m->nobs && t < n; i++) {
+        const double w = lr__weight(m, i);
+        if (w == 0.0)
+            continue;
+        res[t] = w * m->resid[i];
+        for (size_t a = 0; a < k; a++) {
+            const size_t j = m->keep[a];
+            u[t + a * n] = res[t] * (lr__design(m, i, j) + lr__design_lo(m, i, j));
+        }
+        t++;
+    }
+}
+
+double lr__robust_bw_weight(const lr_model *m, size_t a, const double *u, const double *res,
+                            size_t n)
+{
+    if (m->intercept)
+        return m->keep[a] == 0 ? 0.0 : 1.0;
+    double ss = 0.0;
+    for (size_t t = 0; t < n; t++)
+        ss += (u[t + a * n] - res[t]) * (u[t + a * n] - res[t]);
+    return ss < 1e-16 ? 0.0 : 1.0;
+}
 static double bandwidth(const double *v, size_t n2, size_t k, size_t n, const double *wt,
                         int prewhite, lr_status *st)
 {
@@ -139,17 +166,7 @@ lr_status lr__robust_newey_west(const lr_model *m, const lr_robust_options *o, d
         st = lr__fail(LR_ERR_NOMEM, "cannot allocate the Newey-West workspace (%zu x %zu)", n, k);
         goto done;
     }
-    for (size_t i = 0, t = 0; i < m->nobs; i++) {
-        double w = lr__weight(m, i);
-        if (w == 0.0)
-            continue;
-        res[t] = w * m->resid[i];
-        for (size_t a = 0; a < k; a++) {
-            size_t j = m->keep[a];
-            u[t + a * n] = res[t] * (lr__design(m, i, j) + lr__design_lo(m, i, j));
-        }
-        t++;
-    }
+    lr__robust_estfun(m, n, u, res);
     if (pw && (st = prewhiten(u, n, k, v, d)) != LR_OK)
         goto done;
 
@@ -159,17 +176,7 @@ lr_status lr__robust_newey_west(const lr_model *m, const lr_robust_options *o, d
          * for any column equal to the residuals (a column of ones). */
         int any = 0;
         for (size_t a = 0; a < k; a++) {
-            wt[a] = 1.0;
-            if (m->intercept) {
-                if (m->keep[a] == 0)
-                    wt[a] = 0.0;
-            } else {
-                double ss = 0.0;
-                for (size_t t = 0; t < n; t++)
-                    ss += (u[t + a * n] - res[t]) * (u[t + a * n] - res[t]);
-                if (ss < 1e-16)
-                    wt[a] = 0.0;
-            }
+            wt[a] = lr__robust_bw_weight(m, a, u, res, n);
             any |= wt[a] > 0.0;
         }
         if (!any)

@@ -47,35 +47,13 @@ lr_status lr__robust_hac_andrews(const lr_model *m, double *vcov, int *nlags, do
         st = lr__fail(LR_ERR_NOMEM, "cannot allocate the HAC workspace (%zu x %zu)", n, k);
         goto done;
     }
-    for (size_t i = 0, t = 0; i < m->nobs; i++) {
-        double w = lr__weight(m, i);
-        if (w == 0.0)
-            continue;
-        res[t] = w * m->resid[i];
-        for (size_t a = 0; a < k; a++) {
-            size_t j = m->keep[a];
-            u[t + a * n] = res[t] * (lr__design(m, i, j) + lr__design_lo(m, i, j));
-        }
-        t++;
-    }
+    lr__robust_estfun(m, n, u, res);
     /* column weights as bwAndrews */
     double num = 0.0, den = 0.0;
     int any = 0;
     for (int pass = 0; pass < 2 && !any; pass++) {
         for (size_t a = 0; a < k; a++) {
-            double c = 1.0;
-            if (pass == 0) {
-                if (m->intercept) {
-                    if (m->keep[a] == 0)
-                        c = 0.0;
-                } else {
-                    double ss = 0.0;
-                    for (size_t t = 0; t < n; t++)
-                        ss += (u[t + a * n] - res[t]) * (u[t + a * n] - res[t]);
-                    if (ss < 1e-16)
-                        c = 0.0;
-                }
-            }
+            const double c = pass == 0 ? lr__robust_bw_weight(m, a, u, res, n) : 1.0;
             if (c == 0.0)
                 continue;
             any = 1;

@@ -44,6 +44,15 @@ static inline double lr__robust_xs(const lr_model *m, size_t i, size_t a)
 }
 
 /* The kinds of covariance, each in its own file. They write p x p into vcov. */
+/* The estimating functions of the n rows with non-zero weight: res[t] =
+ * w e (the weighted residual as sandwich's estfun.lm) and u[t + a n] =
+ * res[t] x_ta for the k kept columns (n x k, column-major). */
+void lr__robust_estfun(const lr_model *m, size_t n, double *u, double *res);
+/* sandwich's bandwidth column weight of kept column a: 0 for the intercept
+ * (without an intercept, for a column equal to the residuals, i.e. of
+ * ones), else 1. */
+double lr__robust_bw_weight(const lr_model *m, size_t a, const double *u, const double *res,
+                            size_t n);
 lr_status lr__robust_hc(const lr_model *m, lr_vcov_type type, double *vcov);
 lr_status lr__robust_newey_west(const lr_model *m, const lr_robust_options *o, double *vcov,
                                 int *lag, double *bandwidth);
